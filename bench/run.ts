@@ -1,0 +1,8 @@
+import { benchHealth } from './http-health.js';
+
+// `npm run bench`: figures beside a peer measured in the same run, as ratios. Never a pass/fail test.
+const durationSeconds = Number(process.env.BENCH_DURATION_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+process.stdout.write(`FundCast benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
+await benchHealth(durationSeconds, connections);

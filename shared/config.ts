@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/** Raised at cold start when the environment is wrong; the message names every bad variable. */
+export class ConfigError extends Error {
+  readonly variables: string[];
+  constructor(message: string, variables: string[]) {
+    super(message);
+    this.name = 'ConfigError';
+    this.variables = variables;
+  }
+}
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+/** Variables whose values must never be echoed back in an error message or a log line. */
+const SECRET_VARIABLES = new Set(['FUNDCAST_BOOTSTRAP_ADMIN_PASSWORD', 'REDIS_URL']);
+
+const runtimeSchema = z.object({
+  FUNDCAST_STAGE: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes').default('local'),
+  FUNDCAST_VERSION: z.string().min(1).default('0.0.0-dev'),
+  STORE: z.enum(['sqlite', 'dynamodb']).default('sqlite'),
+  DATA_DIR: z.string().min(1).default('./.fundcast'),
+  SQLITE_PATH: optionalText,
+  DYNAMODB_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  MAIN_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).default('fundcast-main'),
+  BREAKERS_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).default('fundcast-breakers'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(32 * 1024),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  POWERTOOLS_TRACE_ENABLED: booleanFlag.default(true),
+});
+
+const localSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_AUTOSTART: booleanFlag.default(true),
+  FUNDCAST_BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+  FUNDCAST_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(1).optional(),
+});
+
+export type RuntimeConfig = {
+  stage: string;
+  version: string;
+  store: 'sqlite' | 'dynamodb';
+  dataDir: string;
+  /** File path, or ':memory:' for a throw-away store. */
+  sqlitePath: string;
+  dynamodbEndpoint: string | undefined;
+  region: string;
+  tableNames: { main: string; breakers: string };
+  redisUrl: string | undefined;
+  maxBodyBytes: number;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  tracingEnabled: boolean;
+};
+
+export type LocalConfig = RuntimeConfig & {
+  port: number;
+  host: string;
+  redisAutostart: boolean;
+  bootstrapAdmin: { email: string; password: string } | undefined;
+};
+
+type Env = Record<string, string | undefined>;
+
+function parse<S extends z.ZodObject>(schema: S, env: Env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const variables = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))];
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
+    return `  ${name}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, variables);
+}
+
+/** Reads the variables the handlers need; call once per cold start. */
+export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
+  const raw = parse(runtimeSchema, env);
+  return {
+    stage: raw.FUNDCAST_STAGE,
+    version: raw.FUNDCAST_VERSION,
+    store: raw.STORE,
+    dataDir: raw.DATA_DIR,
+    sqlitePath: raw.SQLITE_PATH ?? `${raw.DATA_DIR}/fundcast.sqlite`,
+    dynamodbEndpoint: raw.DYNAMODB_ENDPOINT,
+    region: raw.AWS_REGION,
+    tableNames: { main: raw.MAIN_TABLE_NAME, breakers: raw.BREAKERS_TABLE_NAME },
+    redisUrl: raw.REDIS_URL,
+    maxBodyBytes: raw.MAX_BODY_BYTES,
+    logLevel: raw.LOG_LEVEL,
+    tracingEnabled: raw.POWERTOOLS_TRACE_ENABLED,
+  };
+}
+
+/** Adds what only the local runner (`npm start`) reads. */
+export function loadLocalConfig(env: Env = process.env): LocalConfig {
+  const runtime = loadRuntimeConfig(env);
+  const raw = parse(localSchema, env);
+  const email = raw.FUNDCAST_BOOTSTRAP_ADMIN_EMAIL;
+  const password = raw.FUNDCAST_BOOTSTRAP_ADMIN_PASSWORD;
+  if ((email === undefined) !== (password === undefined)) {
+    const missing = email === undefined ? 'FUNDCAST_BOOTSTRAP_ADMIN_EMAIL' : 'FUNDCAST_BOOTSTRAP_ADMIN_PASSWORD';
+    throw new ConfigError(`Invalid configuration:\n  ${missing}: required when its pair is set`, [missing]);
+  }
+  return {
+    ...runtime,
+    port: raw.PORT,
+    host: raw.HOST,
+    redisAutostart: raw.REDIS_AUTOSTART,
+    bootstrapAdmin: email && password ? { email, password } : undefined,
+  };
+}

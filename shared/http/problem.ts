@@ -1,0 +1,46 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { Problem } from '../api/schemas/problem.js';
+import {
+  ConditionFailedError,
+  InvalidCursorError,
+  StoreUnavailableError,
+  TransactionConflictError,
+} from '../store/errors.js';
+import { BadRequestError, ConflictError, HttpError, ServiceUnavailableError } from './errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** Problem `type` URIs; each code is described in docs/problems.md. */
+export const PROBLEM_TYPE_BASE = 'https://fundcast.dev/problems/';
+
+const STORE_RETRY_AFTER_SECONDS = 5;
+const CONFLICT_RETRY_AFTER_SECONDS = 1;
+
+/** Turns domain and store errors into their HTTP meaning; anything unknown becomes an opaque 500. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof StoreUnavailableError) return new ServiceUnavailableError(STORE_RETRY_AFTER_SECONDS, undefined, { cause: error });
+  if (error instanceof TransactionConflictError) {
+    return new ServiceUnavailableError(CONFLICT_RETRY_AFTER_SECONDS, 'Too much contention on this resource; retry shortly', { cause: error });
+  }
+  if (error instanceof InvalidCursorError) return new BadRequestError('The pagination cursor is not valid', undefined, { cause: error });
+  if (error instanceof ConditionFailedError) return new ConflictError('The resource changed while the request ran', { cause: error });
+  return new HttpError(500, 'internal', 'Internal Server Error', undefined, { cause: error });
+}
+
+/** Builds an RFC 9457 response. Below 500 the detail is shown; at 500 and above it never is. */
+export function problemResponse(error: HttpError, correlationId: string, instance?: string): APIGatewayProxyResult {
+  const problem: Problem = {
+    type: `${PROBLEM_TYPE_BASE}${error.code}`,
+    title: error.title,
+    status: error.status,
+    ...(error.status < 500 || error.status === 503 ? { detail: error.message } : {}),
+    ...(instance ? { instance } : {}),
+    correlationId,
+    ...(error.extensions as Partial<Problem>),
+  };
+  return {
+    statusCode: error.status,
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...error.headers },
+    body: JSON.stringify(problem),
+  };
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { systemClock } from '../adapters/clock.js';
+import { connectRedis, createRedisClient, type RedisConnection } from '../adapters/redis/client.js';
+import { createDynamoDbClient, createTables, DynamoDbItemStore } from '../adapters/store/dynamodb/index.js';
+import { SqliteItemStore } from '../adapters/store/sqlite/index.js';
+import type { AppDeps } from '../app/deps.js';
+import type { LocalConfig } from '../config.js';
+import type { Observability } from '../observability/index.js';
+import type { ItemStore } from '../store/port.js';
+
+/** The store `npm start` uses: SQLite by default (schema created on open), or any DynamoDB endpoint. */
+export async function openLocalStore(config: LocalConfig): Promise<ItemStore> {
+  if (config.store === 'sqlite') {
+    if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
+    return new SqliteItemStore({ path: config.sqlitePath });
+  }
+  const client = createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  // Only a user-supplied endpoint (dynalite, a test server) gets tables made for it; real AWS tables come from CDK.
+  if (config.dynamodbEndpoint) await createTables(client, config.tableNames);
+  return new DynamoDbItemStore({ client, tableNames: config.tableNames });
+}
+
+/** Connects to the L2 cache, or returns undefined (and the caller says so) when it cannot. */
+export async function openLocalRedis(url: string | undefined): Promise<RedisConnection | undefined> {
+  if (!url) return undefined;
+  const client = createRedisClient({ url });
+  client.on('error', () => undefined); // reconnects are retried by the client; the log says once that L2 is gone
+  if (await connectRedis(client)) return client;
+  client.disconnect();
+  return undefined;
+}
+
+export function buildLocalDeps(
+  config: LocalConfig,
+  observability: Observability,
+  store: ItemStore,
+  redis: RedisConnection | undefined,
+): AppDeps {
+  return { config, observability, store, redis, clock: systemClock, authenticator: undefined, startedAtMs: Date.now() };
+}
