@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../api/http-contract.js';
 import type { Problem } from '../api/schemas/problem.js';
 import {
   ConditionFailedError,
@@ -8,9 +9,7 @@ import {
 } from '../store/errors.js';
 import { BadRequestError, ConflictError, HttpError, ServiceUnavailableError } from './errors.js';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-/** Problem `type` URIs; each code is described in docs/problems.md. */
-export const PROBLEM_TYPE_BASE = 'https://fundcast.dev/problems/';
+export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE };
 
 const STORE_RETRY_AFTER_SECONDS = 5;
 const CONFLICT_RETRY_AFTER_SECONDS = 1;

@@ -1,0 +1,137 @@
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Area } from '../../shared/api/route-types.js';
+import { TABLE_NAMES, type TableName } from '../../shared/store/tables.js';
+import { handlerEntry, LOCK_FILE, PROJECT_ROOT } from '../project.js';
+
+/**
+ * The newest GA Node.js runtime aws-cdk-lib 2.276 knows. Named, not NODEJS_LATEST: a runtime
+ * change is a deliberate, reviewed diff (and the esbuild target below must move with it).
+ */
+export const API_RUNTIME = Runtime.NODEJS_24_X;
+/** esbuild target matching {@link API_RUNTIME}, so syntax is never down-levelled needlessly. */
+export const API_ESBUILD_TARGET = 'node24';
+export const API_ARCHITECTURE = Architecture.ARM_64;
+
+/**
+ * ESM output cannot `require`, but some bundled CommonJS dependencies still call it for Node
+ * built-ins; esbuild's shim uses a `require` in scope when there is one, so provide it.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __fundcastCreateRequire } from 'node:module'; const require = __fundcastCreateRequire(import.meta.url);";
+
+/** Environment variable that carries the physical name of a logical table (`main` → MAIN_TABLE_NAME). */
+export function tableEnvName(table: TableName): string {
+  return `${table.toUpperCase()}_TABLE_NAME`;
+}
+
+export interface ApiFunctionProps {
+  /** The API area; the code is `functions/<area>/handler.ts` and its export `handler`. */
+  readonly area: Area;
+  readonly stage: string;
+  /** package.json version, reported by the health endpoint. */
+  readonly version: string;
+  /** Physical table name of every logical table in TABLES. */
+  readonly tableNames: Readonly<Record<TableName, string>>;
+  readonly logRetention: RetentionDays;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+}
+
+/**
+ * One API area's Lambda function with the project's defaults: arm64, Node.js 24, ESM bundle
+ * built by the local esbuild (minified, source-mapped, with a metafile), the AWS SDK bundled so
+ * the deployed code is exactly what the tests ran, X-Ray active, JSON logs into an explicit log
+ * group with retention, and a role that starts with nothing but writing to that log group.
+ */
+export class ApiFunction extends Construct {
+  public readonly area: Area;
+  public readonly function: NodejsFunction;
+  /** Physical function name, known at synth time so dashboards and alarms need no cross-stack reference. */
+  public readonly functionName: string;
+  public readonly logGroup: LogGroup;
+  public readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    this.area = props.area;
+    this.functionName = `fundcast-${props.stage}-${props.area}`;
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention,
+      // Security events and correlation ids live here; keep them when the stack goes away.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy: it may write to
+    // this function's own log group only, not to every log group in the account.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `FundCast ${props.stage} ${props.area} API function`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: this.functionName,
+      description: `FundCast ${props.area} API (${props.stage})`,
+      entry: handlerEntry(props.area),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      runtime: API_RUNTIME,
+      architecture: API_ARCHITECTURE,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.INFO,
+      environment: {
+        STORE: 'dynamodb',
+        FUNDCAST_STAGE: props.stage,
+        FUNDCAST_VERSION: props.version,
+        POWERTOOLS_SERVICE_NAME: 'fundcast',
+        POWERTOOLS_METRICS_NAMESPACE: 'FundCast',
+        // Stack traces point at the TypeScript sources through the bundled source map.
+        NODE_OPTIONS: '--enable-source-maps',
+        ...Object.fromEntries(TABLE_NAMES.map((table) => [tableEnvName(table), props.tableNames[table]])),
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: API_ESBUILD_TARGET,
+        // Prefer the ESM builds of dependencies (the AWS SDK ships both) for better tree shaking.
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        metafile: true,
+        // Bundle everything, the AWS SDK included: the runtime's SDK version drifts underneath us.
+        externalModules: [],
+        bundleAwsSDK: true,
+        logLevel: LogLevel.WARNING,
+      },
+    });
+
+    // Tracing adds its statement to the role's default policy, which exists by now (log grant).
+    Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".',
+    });
+  }
+}

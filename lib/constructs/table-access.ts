@@ -1,0 +1,59 @@
+import { Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { TableDefinition } from '../../shared/store/tables.js';
+
+/**
+ * What the DynamoDB store adapter does to a table: item reads and writes, queries, batches and
+ * the condition checks of TransactWriteItems (a transaction is authorized item by item).
+ */
+export const TABLE_READ_WRITE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+] as const;
+
+/**
+ * What DynamoDB needs from the caller to use a customer-managed table key: the documented set
+ * (Encrypt, Decrypt, DescribeKey and the ReEncrypt and GenerateDataKey families) with the
+ * wildcards spelled out.
+ */
+export const TABLE_KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
+] as const;
+
+/**
+ * Read/write access to one table, its named indexes and its key. Unlike `Table.grantReadWriteData`
+ * it names every index instead of `<table>/index/*`, spells out the KMS actions instead of
+ * `kms:ReEncrypt*`/`kms:GenerateDataKey*`, and lets the key be used only through DynamoDB.
+ */
+export function grantTableReadWrite(grantee: IGrantable, table: ITable, definition: TableDefinition): void {
+  const indexArns = Object.keys(definition.indexes).map((indexName) => `${table.tableArn}/index/${indexName}`);
+  Grant.addToPrincipal({
+    grantee,
+    actions: [...TABLE_READ_WRITE_ACTIONS],
+    resourceArns: [table.tableArn, ...indexArns],
+  });
+  if (table.encryptionKey) {
+    const region = Stack.of(table).region;
+    Grant.addToPrincipal({
+      grantee,
+      actions: [...TABLE_KEY_ACTIONS],
+      resourceArns: [table.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+    });
+  }
+}

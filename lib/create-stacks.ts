@@ -1,0 +1,62 @@
+import type { Environment } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AREAS, type Area } from '../shared/api/route-types.js';
+import type { CdkConfig } from './config.js';
+import { ApiStack, restApiName } from './stacks/api-stack.js';
+import { DataStack } from './stacks/data-stack.js';
+import { ObservabilityStack } from './stacks/observability-stack.js';
+
+export interface FundcastStacks {
+  readonly data: DataStack;
+  readonly api: ApiStack;
+  readonly observability: ObservabilityStack;
+}
+
+/** Stack name of one part of a stage, e.g. `fundcast-prod-api`. */
+export function stackName(stage: string, part: 'data' | 'api' | 'observability'): string {
+  return `fundcast-${stage}-${part}`;
+}
+
+/**
+ * Every stack of one stage. Data holds state and is deployed first; the API reads the tables
+ * from it; observability addresses the API and functions by name, so it depends on nothing.
+ */
+export function createStacks(scope: Construct, config: CdkConfig): FundcastStacks {
+  const env: Environment | undefined =
+    config.account !== undefined || config.region !== undefined
+      ? { account: config.account, region: config.region }
+      : undefined;
+  const common = {
+    env,
+    terminationProtection: config.terminationProtection,
+    tags: { project: 'fundcast', stage: config.stage },
+  };
+
+  const data = new DataStack(scope, stackName(config.stage, 'data'), {
+    ...common,
+    description: `FundCast ${config.stage}: DynamoDB tables and their KMS key`,
+    stage: config.stage,
+  });
+
+  const api = new ApiStack(scope, stackName(config.stage, 'api'), {
+    ...common,
+    description: `FundCast ${config.stage}: REST API, Lambda functions and WAF`,
+    config,
+    tables: data.tables,
+  });
+  api.addStackDependency(data, 'the functions read and write the tables');
+
+  const functionNames = Object.fromEntries(
+    AREAS.map((area) => [area, api.functions[area].functionName]),
+  ) as Record<Area, string>;
+  const observability = new ObservabilityStack(scope, stackName(config.stage, 'observability'), {
+    ...common,
+    description: `FundCast ${config.stage}: on-call topic and dashboard`,
+    stage: config.stage,
+    ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    apiName: restApiName(config.stage),
+    functionNames,
+  });
+
+  return { data, api, observability };
+}

@@ -1,0 +1,171 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AREAS } from '../../shared/api/route-types.js';
+import { ROUTES } from '../../shared/api/routes.js';
+import { TABLE_NAMES, TABLES, type TableDefinition } from '../../shared/store/tables.js';
+import { logicalId, resources, scrubbedTemplate, synthesize, type Synthesized } from './synth.js';
+
+let synth: Synthesized;
+let synthError: unknown;
+
+beforeAll(() => {
+  // Bundling is skipped here (bundle.test.ts runs the real `cdk synth`); cdk-nag is attached as in bin/app.ts.
+  try {
+    synth = synthesize({ stage: 'dev', bundle: false, nag: true });
+  } catch (error) {
+    synthError = error;
+  }
+});
+
+afterAll(() => synth?.cleanup());
+
+describe('the dev stage', () => {
+  it('synthesizes with cdk-nag AwsSolutions attached and no unacknowledged finding', () => {
+    // Template.fromStack runs the validation plugins and throws on any finding.
+    expect(synthError).toBeUndefined();
+    expect(synth.stacks.api.stackName).toBe('fundcast-dev-api');
+    expect(synth.stacks.data.stackName).toBe('fundcast-dev-data');
+    expect(synth.stacks.observability.stackName).toBe('fundcast-dev-observability');
+  });
+
+  it('matches the scrubbed template snapshots', async () => {
+    const version = synth.config.version;
+    await expect(scrubbedTemplate(synth.templates.data, version)).toMatchFileSnapshot('__snapshots__/fundcast-dev-data.template.json');
+    await expect(scrubbedTemplate(synth.templates.api, version)).toMatchFileSnapshot('__snapshots__/fundcast-dev-api.template.json');
+    await expect(scrubbedTemplate(synth.templates.observability, version)).toMatchFileSnapshot(
+      '__snapshots__/fundcast-dev-observability.template.json',
+    );
+  });
+});
+
+describe('DataStack', () => {
+  it('creates exactly one table per entry of TABLES', () => {
+    synth.templates.data.resourceCountIs('AWS::DynamoDB::Table', TABLE_NAMES.length);
+  });
+
+  it.each(TABLE_NAMES)('table %s: keys, on-demand, PITR, deletion protection, KMS, TTL, GSIs, retained', (name) => {
+    const definition: TableDefinition = TABLES[name];
+    const table = synth.stacks.data.tables[name];
+    const all = resources(synth.templates.data, 'AWS::DynamoDB::Table');
+    const resource = all[logicalId(table.node.defaultChild)];
+    expect(resource).toBeDefined();
+    expect(resource?.DeletionPolicy).toBe('Retain');
+
+    const keyId = logicalId(synth.stacks.data.dataKey.node.defaultChild);
+    const indexes = Object.entries(definition.indexes);
+    expect(resource?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: definition.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+    });
+    const attributes = resource?.Properties?.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
+    const keyAttributes = [definition.partitionKey, definition.sortKey, ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey])];
+    expect(new Set(attributes.map((a) => a.AttributeName))).toEqual(new Set(keyAttributes));
+    expect(attributes.every((a) => a.AttributeType === 'S')).toBe(true);
+
+    if (definition.ttlAttribute) {
+      expect(resource?.Properties?.TimeToLiveSpecification).toEqual({ AttributeName: definition.ttlAttribute, Enabled: true });
+    } else {
+      expect(resource?.Properties?.TimeToLiveSpecification).toBeUndefined();
+    }
+
+    const gsis = (resource?.Properties?.GlobalSecondaryIndexes ?? []) as unknown[];
+    expect(gsis).toHaveLength(indexes.length);
+    expect(gsis).toEqual(
+      expect.arrayContaining(
+        indexes.map(([indexName, index]) => ({
+          IndexName: indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      ),
+    );
+  });
+
+  it('encrypts with a retained customer-managed key that rotates', () => {
+    synth.templates.data.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+  });
+});
+
+describe('ObservabilityStack', () => {
+  it('has a KMS-encrypted on-call topic that only accepts TLS publishers', () => {
+    const template = synth.templates.observability;
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    const keyId = logicalId(synth.stacks.observability.onCallKey.node.defaultChild);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
+    });
+  });
+
+  it('has a dashboard with API count/4xx/5xx/latency percentiles and per-area Lambda errors, duration, throttles', () => {
+    const template = synth.templates.observability;
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const dashboard = Object.values(resources(template, 'AWS::CloudWatch::Dashboard'))[0];
+    expect(dashboard?.Properties?.DashboardName).toBe('fundcast-dev');
+    const body = JSON.stringify(dashboard?.Properties?.DashboardBody);
+    for (const metric of ['Count', '4XXError', '5XXError', 'Latency']) expect(body).toContain(`\\"${metric}\\"`);
+    for (const stat of ['p50', 'p95', 'p99']) expect(body).toContain(`\\"stat\\":\\"${stat}\\"`);
+    expect(body).toContain('fundcast-dev-api');
+    for (const area of AREAS) {
+      for (const metric of ['Errors', 'Duration', 'Throttles']) {
+        expect(body).toMatch(new RegExp(`\\\\"${metric}\\\\",\\\\"FunctionName\\\\",\\\\"fundcast-dev-${area}\\\\"`));
+      }
+    }
+  });
+});
+
+describe('cdk-nag acknowledgements', () => {
+  /** Every acknowledged rule, as written into the templates' `cdk_nag` metadata. */
+  function acknowledged(): { resource: string; id: string; reason: string }[] {
+    return Object.values(synth.templates).flatMap((template) =>
+      Object.entries(template.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>).flatMap(
+        ([resource, body]) => (body.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((rule) => ({ resource, ...rule })),
+      ),
+    );
+  }
+
+  it('acknowledges only the reviewed rules, each with a specific reason', () => {
+    const rules = acknowledged();
+    expect(new Set(rules.map((rule) => rule.id))).toEqual(
+      new Set([
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        'AwsSolutions-APIG4',
+        'AwsSolutions-COG4',
+      ]),
+    );
+    for (const rule of rules) expect(rule.reason.length, `${rule.id} on ${rule.resource}`).toBeGreaterThan(60);
+  });
+
+  it('acknowledges the X-Ray wildcard on the function policies only', () => {
+    const holders = acknowledged().filter((rule) => rule.id === 'AwsSolutions-IAM5[Resource::*]');
+    const policies = Object.keys(resources(synth.templates.api, 'AWS::IAM::Policy'));
+    expect(holders.map((rule) => rule.resource).sort()).toEqual(policies.sort());
+  });
+
+  it('acknowledges APIG4 per route method, naming the route and its permission', () => {
+    const holders = acknowledged().filter((rule) => rule.id === 'AwsSolutions-APIG4');
+    expect(holders).toHaveLength(ROUTES.length);
+    for (const route of ROUTES) {
+      expect(holders.some((rule) => rule.reason.startsWith(`${route.method} ${route.path} `) && rule.reason.includes(route.permission))).toBe(true);
+    }
+  });
+});

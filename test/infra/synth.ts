@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { addComplianceChecks } from '../../lib/compliance.js';
+import { type CdkConfig, loadCdkConfig } from '../../lib/config.js';
+import { createStacks, type FundcastStacks } from '../../lib/create-stacks.js';
+import { PROJECT_ROOT } from '../../lib/project.js';
+
+/** The `context` of cdk.json: feature flags and stage settings, exactly as `cdk synth` sees them. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return cdkJson.context;
+}
+
+export interface SynthOptions {
+  readonly stage?: string;
+  /** Bundle the functions with esbuild (seconds); off, CDK stages a placeholder asset. */
+  readonly bundle?: boolean;
+  /** Attach the same cdk-nag checks as bin/app.ts. */
+  readonly nag?: boolean;
+  /** Runs after the stacks exist and before synthesis (to plant a deliberate finding, say). */
+  readonly beforeSynth?: (stacks: FundcastStacks) => void;
+}
+
+export interface Synthesized {
+  readonly app: App;
+  readonly config: CdkConfig;
+  readonly stacks: FundcastStacks;
+  readonly templates: { readonly data: Template; readonly api: Template; readonly observability: Template };
+  readonly outdir: string;
+  /** Removes the cloud assembly directory. */
+  readonly cleanup: () => void;
+}
+
+/**
+ * Synthesizes one stage the way bin/app.ts does (cdk.json context, loadCdkConfig, createStacks,
+ * optionally cdk-nag) into a temporary directory. No CDK_DEFAULT_* environment leaks in, so the
+ * stacks are environment-agnostic and the templates are the same on every machine.
+ */
+export function synthesize(options: SynthOptions = {}): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'fundcast-cdk-'));
+  const context: Record<string, unknown> = { ...cdkJsonContext(), stage: options.stage ?? 'dev' };
+  if (options.bundle === false) context[BUNDLING_STACKS] = [];
+  const app = new App({ outdir, context });
+  const config = loadCdkConfig(app, {});
+  const stacks = createStacks(app, config);
+  if (options.nag) addComplianceChecks(app);
+  options.beforeSynth?.(stacks);
+  // Template.fromStack synthesizes the whole app (validation plugins included) on first use.
+  const templates = {
+    data: Template.fromStack(stacks.data),
+    api: Template.fromStack(stacks.api),
+    observability: Template.fromStack(stacks.observability),
+  };
+  return { app, config, stacks, templates, outdir, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+const HASH = /[0-9a-f]{64}/g;
+
+/**
+ * A template as a stable snapshot: asset hashes (which change with every code edit) and the
+ * package version are replaced by placeholders; everything else must match exactly.
+ */
+export function scrubbedTemplate(template: Template, version: string): string {
+  const json = JSON.stringify(template.toJSON(), null, 2);
+  return `${json.replace(HASH, '[ASSET_HASH]').replaceAll(`"FUNDCAST_VERSION": "${version}"`, '"FUNDCAST_VERSION": "[VERSION]"')}\n`;
+}
+
+/** Resources of one type in a template, by logical id. */
+export type Resources = Record<
+  string,
+  { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; Metadata?: Record<string, unknown> }
+>;
+
+export function resources(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+/** The logical id CDK gives an L1 resource (pass `construct.node.defaultChild`). */
+export function logicalId(resource: unknown): string {
+  const cfn = resource as CfnResource;
+  return Stack.of(cfn).getLogicalId(cfn);
+}
