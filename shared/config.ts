@@ -41,6 +41,8 @@ const localSchema = z.object({
   REDIS_AUTOSTART: booleanFlag.default(true),
   FUNDCAST_BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
   FUNDCAST_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(1).optional(),
+  AWS_ACCESS_KEY_ID: optionalText,
+  AWS_PROFILE: optionalText,
 });
 
 export type RuntimeConfig = {
@@ -64,6 +66,8 @@ export type LocalConfig = RuntimeConfig & {
   host: string;
   redisAutostart: boolean;
   bootstrapAdmin: { email: string; password: string } | undefined;
+  /** Whether the environment names AWS credentials; a local DynamoDB endpoint without them gets dummy ones. */
+  awsCredentialsConfigured: boolean;
 };
 
 type Env = Record<string, string | undefined>;
@@ -115,5 +119,6 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     host: raw.HOST,
     redisAutostart: raw.REDIS_AUTOSTART,
     bootstrapAdmin: email && password ? { email, password } : undefined,
+    awsCredentialsConfigured: raw.AWS_ACCESS_KEY_ID !== undefined || raw.AWS_PROFILE !== undefined,
   };
 }

@@ -15,7 +15,10 @@ export async function openLocalStore(config: LocalConfig): Promise<ItemStore> {
     if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
     return new SqliteItemStore({ path: config.sqlitePath });
   }
-  const client = createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  // Local DynamoDB-compatible servers accept any key; asking the AWS chain for one would only fail.
+  const credentials =
+    config.dynamodbEndpoint && !config.awsCredentialsConfigured ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+  const client = createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint, credentials });
   // Only a user-supplied endpoint (dynalite, a test server) gets tables made for it; real AWS tables come from CDK.
   if (config.dynamodbEndpoint) await createTables(client, config.tableNames);
   return new DynamoDbItemStore({ client, tableNames: config.tableNames });
