@@ -40,7 +40,7 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones }],
       'no-restricted-imports': restrict(SDKS, 'Only shared/adapters talks to SDKs and database drivers.'),
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
   {

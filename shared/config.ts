@@ -33,6 +33,13 @@ const runtimeSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(32 * 1024),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   POWERTOOLS_TRACE_ENABLED: booleanFlag.default(true),
+  AUTH_ISSUER: z.string().min(3).max(200).default('urn:fundcast:auth'),
+  AUTH_AUDIENCE: z.string().min(3).max(200).default('urn:fundcast:api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
+  SIGNING_KEYS_SECRET_ARN: optionalText,
+  BLIND_INDEX_SECRET_ARN: optionalText,
+  PII_KMS_KEY_ARN: optionalText,
 });
 
 const localSchema = z.object({
@@ -59,6 +66,16 @@ export type RuntimeConfig = {
   maxBodyBytes: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   tracingEnabled: boolean;
+  auth: {
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** Cloud key material; locally the keys live in files under DATA_DIR/keys. */
+    signingKeysSecretArn: string | undefined;
+    blindIndexSecretArn: string | undefined;
+    piiKmsKeyArn: string | undefined;
+  };
 };
 
 export type LocalConfig = RuntimeConfig & {
@@ -100,6 +117,15 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
     maxBodyBytes: raw.MAX_BODY_BYTES,
     logLevel: raw.LOG_LEVEL,
     tracingEnabled: raw.POWERTOOLS_TRACE_ENABLED,
+    auth: {
+      issuer: raw.AUTH_ISSUER,
+      audience: raw.AUTH_AUDIENCE,
+      accessTokenTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: raw.REFRESH_TOKEN_TTL_SECONDS,
+      signingKeysSecretArn: raw.SIGNING_KEYS_SECRET_ARN,
+      blindIndexSecretArn: raw.BLIND_INDEX_SECRET_ARN,
+      piiKmsKeyArn: raw.PII_KMS_KEY_ARN,
+    },
   };
 }
 

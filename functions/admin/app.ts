@@ -1,7 +1,8 @@
 import { type AppDeps, wiringOf } from '../../shared/app/deps.js';
 import { type ApiHandler, createAreaHandler } from '../../shared/http/index.js';
+import { setUserRoles } from './set-user-roles.js';
 
-/** The admin area's router; its routes join the route table with the issue that builds them. */
+/** The admin area: operator actions, each behind its own permission. */
 export function createAdminHandler(deps: AppDeps): ApiHandler {
-  return createAreaHandler('admin', {}, wiringOf(deps));
+  return createAreaHandler('admin', { setUserRoles: setUserRoles(deps) }, wiringOf(deps));
 }

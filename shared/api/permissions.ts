@@ -17,4 +17,6 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** A route anyone may call, without a token. */
 export const PUBLIC = 'public' as const;
-export type RoutePermission = Permission | typeof PUBLIC;
+/** A route any signed-in caller may use on their own account, whatever their roles. */
+export const AUTHENTICATED = 'authenticated' as const;
+export type RoutePermission = Permission | typeof PUBLIC | typeof AUTHENTICATED;

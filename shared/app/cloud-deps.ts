@@ -1,25 +1,34 @@
 import { systemClock } from '../adapters/clock.js';
+import { cloudIdentityKeys } from '../adapters/cloud-identity-keys.js';
 import { createRedisClient } from '../adapters/redis/client.js';
 import { createDynamoDbClient, DynamoDbItemStore } from '../adapters/store/dynamodb/index.js';
 import { ConfigError, loadRuntimeConfig } from '../config.js';
 import { createObservability } from '../observability/index.js';
 import type { AppDeps } from './deps.js';
+import { createIdentity } from './identity.js';
+
+const CLOUD_KEY_VARIABLES = ['SIGNING_KEYS_SECRET_ARN', 'BLIND_INDEX_SECRET_ARN', 'PII_KMS_KEY_ARN'] as const;
 
 /**
- * The Lambda composition root: DynamoDB and (when configured) ElastiCache. It imports no SQLite
- * code, which keeps better-sqlite3 out of every Lambda bundle.
+ * The Lambda composition root: DynamoDB, ElastiCache when configured, Secrets Manager and KMS for
+ * keys. It imports no SQLite code, which keeps better-sqlite3 out of every Lambda bundle. Awaited at
+ * module scope, so keys are fetched during the Lambda init phase, not on a request.
  */
-export function createCloudDeps(env: Record<string, string | undefined> = process.env): AppDeps {
+export async function createCloudDeps(env: Record<string, string | undefined> = process.env): Promise<AppDeps> {
   const config = loadRuntimeConfig(env);
   if (config.store !== 'dynamodb') throw new ConfigError('Invalid configuration:\n  STORE: must be dynamodb in Lambda', ['STORE']);
-  const client = createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint });
-  return {
-    config,
-    observability: createObservability(config),
-    store: new DynamoDbItemStore({ client, tableNames: config.tableNames }),
-    redis: config.redisUrl ? createRedisClient({ url: config.redisUrl }) : undefined,
-    clock: systemClock,
-    authenticator: undefined,
-    startedAtMs: Date.now(),
-  };
+  const { signingKeysSecretArn, blindIndexSecretArn, piiKmsKeyArn } = config.auth;
+  if (!signingKeysSecretArn || !blindIndexSecretArn || !piiKmsKeyArn) {
+    const missing = CLOUD_KEY_VARIABLES.filter((name) => !env[name]);
+    throw new ConfigError(`Invalid configuration:\n${missing.map((name) => `  ${name}: required in Lambda`).join('\n')}`, [...missing]);
+  }
+  const observability = createObservability(config);
+  const store = new DynamoDbItemStore({
+    client: createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
+    tableNames: config.tableNames,
+  });
+  const redis = config.redisUrl ? createRedisClient({ url: config.redisUrl }) : undefined;
+  const keys = cloudIdentityKeys({ region: config.region, signingKeysSecretArn, blindIndexSecretArn, piiKmsKeyArn });
+  const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
+  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), ...wiring };
 }

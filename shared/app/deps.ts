@@ -1,7 +1,8 @@
 import type { Clock } from '../adapters/clock.js';
 import type { RedisConnection } from '../adapters/redis/client.js';
 import type { RuntimeConfig } from '../config.js';
-import type { Authenticator } from '../http/auth-port.js';
+import type { SigningKeyRing } from '../auth/crypto/index.js';
+import type { IdentityService } from '../auth/identity-service.js';
 import type { HandlerWiring } from '../http/area-handler.js';
 import type { Observability } from '../observability/index.js';
 import type { ItemStore } from '../store/port.js';
@@ -14,15 +15,15 @@ export interface AppDeps {
   /** The L2 cache connection; undefined runs the service on L1 alone. */
   readonly redis: RedisConnection | undefined;
   readonly clock: Clock;
-  readonly authenticator: Authenticator | undefined;
+  readonly identity: IdentityService;
+  /** The signing keys, for the JWKS endpoint. */
+  readonly keyRing: Pick<SigningKeyRing, 'get'>;
+  /** What every area router is wired with: authenticator, rate limits, body limit, observability. */
+  readonly http: HandlerWiring;
   /** When this container started, for uptime. */
   readonly startedAtMs: number;
 }
 
 export function wiringOf(deps: AppDeps): HandlerWiring {
-  return {
-    observability: deps.observability,
-    maxBodyBytes: deps.config.maxBodyBytes,
-    authenticator: deps.authenticator,
-  };
+  return deps.http;
 }

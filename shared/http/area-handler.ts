@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { Area, RouteDefinition } from '../api/route-types.js';
 import { type ROUTES, routesOfArea } from '../api/routes.js';
 import type { Observability } from '../observability/index.js';
-import type { Authenticator } from './auth-port.js';
+import type { Authenticator, Principal } from './auth-port.js';
 import { authorize } from './middleware/authorize.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { finaliseResponse } from './middleware/finalise-response.js';
@@ -25,6 +25,12 @@ export interface HandlerWiring {
   readonly observability: Observability;
   readonly maxBodyBytes: number;
   readonly authenticator?: Authenticator | undefined;
+  /** Run before routing (so 404 scans count too): per-IP rate limiting and the like. */
+  readonly edgeGuards?: readonly ApiMiddleware[];
+  /** Called once the caller is authenticated, before the permission check: e.g. the per-user budget. */
+  readonly onAuthenticated?: ((principal: Principal) => Promise<void>) | undefined;
+  /** Told of every 403 on a route's permission: the security-event log. */
+  readonly onDenied?: ((details: { subject: string; permission: string; route: string }) => void) | undefined;
 }
 
 export interface ApiHandlerOptions extends HandlerWiring {
@@ -78,9 +84,10 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     .use(logMetrics(observability.metrics, { captureColdStartMetric: true }))
     .use(httpHeaderNormalizer())
     .use(finaliseResponse(observability))
+    .use([...(options.edgeGuards ?? [])])
     .use(matchRoute(routes))
     .use(bodyLimit(options.maxBodyBytes))
-    .use(authorize(options.authenticator))
+    .use(authorize(options.authenticator, options.onAuthenticated, options.onDenied))
     .use(validateRequest())
     .use(recordState)
     .handler(dispatch);

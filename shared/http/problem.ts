@@ -7,7 +7,19 @@ import {
   StoreUnavailableError,
   TransactionConflictError,
 } from '../store/errors.js';
-import { BadRequestError, ConflictError, HttpError, ServiceUnavailableError } from './errors.js';
+import { KeyUnavailableError } from '../auth/crypto/errors.js';
+import {
+  ConcurrentChangeError,
+  EmailTakenError,
+  IdentityError,
+  InvalidCredentialsError,
+  MfaRequiredError,
+  MfaStateError,
+  PasswordPolicyError,
+  SelfGrantError,
+  UserNotFoundError,
+} from '../auth/errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, HttpError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from './errors.js';
 
 export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE };
 
@@ -23,6 +35,8 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof InvalidCursorError) return new BadRequestError('The pagination cursor is not valid', undefined, { cause: error });
   if (error instanceof ConditionFailedError) return new ConflictError('The resource changed while the request ran', { cause: error });
+  if (error instanceof IdentityError) return identityHttpError(error);
+  if (error instanceof KeyUnavailableError) return new ServiceUnavailableError(STORE_RETRY_AFTER_SECONDS, undefined, { cause: error });
   return new HttpError(500, 'internal', 'Internal Server Error', undefined, { cause: error });
 }
 
@@ -42,4 +56,18 @@ export function problemResponse(error: HttpError, correlationId: string, instanc
     headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...error.headers },
     body: JSON.stringify(problem),
   };
+}
+
+function identityHttpError(error: IdentityError): HttpError {
+  if (error instanceof MfaRequiredError) {
+    return new HttpError(401, 'mfa-required', 'Unauthorized', error.message, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+  if (error instanceof InvalidCredentialsError) return new UnauthorizedError(error.message);
+  if (error instanceof PasswordPolicyError) {
+    return new BadRequestError(error.message, error.violations.map((violation) => ({ path: 'body.password', message: violation.message })));
+  }
+  if (error instanceof EmailTakenError || error instanceof MfaStateError || error instanceof ConcurrentChangeError) return new ConflictError(error.message);
+  if (error instanceof SelfGrantError) return new ForbiddenError(error.message);
+  if (error instanceof UserNotFoundError) return new NotFoundError(error.message);
+  return new HttpError(500, 'internal', 'Internal Server Error', undefined, { cause: error });
 }

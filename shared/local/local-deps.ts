@@ -4,7 +4,10 @@ import { systemClock } from '../adapters/clock.js';
 import { connectRedis, createRedisClient, type RedisConnection } from '../adapters/redis/client.js';
 import { createDynamoDbClient, createTables, DynamoDbItemStore } from '../adapters/store/dynamodb/index.js';
 import { SqliteItemStore } from '../adapters/store/sqlite/index.js';
+import { LocalDataKeyProvider } from '../adapters/crypto/local-data-keys.js';
+import { localKeyDirectory, openLocalKeyFiles } from '../adapters/secrets/local-key-files.js';
 import type { AppDeps } from '../app/deps.js';
+import { createIdentity } from '../app/identity.js';
 import type { LocalConfig } from '../config.js';
 import type { Observability } from '../observability/index.js';
 import type { ItemStore } from '../store/port.js';
@@ -34,11 +37,19 @@ export async function openLocalRedis(url: string | undefined): Promise<RedisConn
   return undefined;
 }
 
-export function buildLocalDeps(
+/** Local key files (created on first start under DATA_DIR/keys) stand in for Secrets Manager and KMS. */
+export async function buildLocalDeps(
   config: LocalConfig,
   observability: Observability,
   store: ItemStore,
   redis: RedisConnection | undefined,
-): AppDeps {
-  return { config, observability, store, redis, clock: systemClock, authenticator: undefined, startedAtMs: Date.now() };
+): Promise<AppDeps> {
+  const material = await openLocalKeyFiles(localKeyDirectory(config.dataDir));
+  const keys = {
+    signingSeeds: material.signingSeeds,
+    blindIndexKeys: material.blindIndexKeys,
+    dataKeys: new LocalDataKeyProvider(material.piiMasterKey),
+  };
+  const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
+  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), ...wiring };
 }

@@ -19,6 +19,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly url: string;
   readonly deps: AppDeps;
+  /** The runner's own logger: a child, so it never carries the keys of the last request a handler served. */
+  readonly logger: AppDeps['observability']['logger'];
   /** The redis-server this stack started, if it started one. */
   readonly redisServer: LocalRedis | undefined;
   close(): Promise<void>;
@@ -31,7 +33,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   process.env.POWERTOOLS_METRICS_DISABLED ??= env.POWERTOOLS_METRICS_DISABLED ?? 'true';
   const config = loadLocalConfig(env);
   const observability = createObservability(config);
-  const { logger } = observability;
+  const logger = observability.logger.createChild();
 
   let redisServer: LocalRedis | undefined;
   let redis: RedisConnection | undefined;
@@ -45,7 +47,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     store = await openLocalStore(config);
     logger.info('Store ready', { store: config.store });
 
-    const deps = buildLocalDeps(config, observability, store, redis);
+    const deps = await buildLocalDeps(config, observability, store, redis);
+    if (config.bootstrapAdmin) {
+      const { email, password } = config.bootstrapAdmin;
+      const outcome = await deps.identity.ensureAdmin(email, password, { correlationId: 'bootstrap' });
+      logger.info(outcome === 'created' ? 'Bootstrap admin created' : 'Bootstrap admin already exists');
+    }
     const server = await startHttpServer({
       handlers: options.createHandlers(deps),
       routes: ROUTES,
@@ -58,6 +65,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url: server.url,
       deps,
+      logger,
       redisServer,
       close: async () => {
         await server.close();

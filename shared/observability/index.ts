@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { redactingReplacer } from './redaction.js';
 
 export const SERVICE_NAME = 'fundcast';
 export const METRICS_NAMESPACE = 'FundCast';
@@ -22,7 +23,7 @@ export interface ObservabilityOptions {
 export function createObservability(options: ObservabilityOptions): Observability {
   const persistentKeys = { stage: options.stage, version: options.version };
   return {
-    logger: new Logger({ serviceName: SERVICE_NAME, logLevel: options.logLevel, persistentKeys }),
+    logger: new Logger({ serviceName: SERVICE_NAME, logLevel: options.logLevel, persistentKeys, jsonReplacerFn: redactingReplacer }),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
     tracer: new Tracer({ serviceName: SERVICE_NAME, enabled: options.tracingEnabled }),
   };

@@ -1,27 +1,20 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAreaHandlers } from '../../../functions/areas.js';
 import { DynamoDbItemStore } from '../../../shared/adapters/store/dynamodb/index.js';
-import { type LocalStack, startLocalStack } from '../../../shared/local/stack.js';
+import { startTestStack, type TestStack } from '../../helpers/local-stack.js';
 import { createDynaliteClient, type DynaliteServer, startDynalite, uniqueTableNames } from '../../helpers/dynalite-server.js';
 
 let dynamo: DynaliteServer;
-let stack: LocalStack;
+let stack: TestStack;
 const tableNames = uniqueTableNames('local');
 
 beforeAll(async () => {
   dynamo = await startDynalite();
-  stack = await startLocalStack({
-    env: {
-      PORT: '0',
-      STORE: 'dynamodb',
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      MAIN_TABLE_NAME: tableNames.main,
-      BREAKERS_TABLE_NAME: tableNames.breakers,
-      REDIS_AUTOSTART: 'false',
-      LOG_LEVEL: 'SILENT',
-    },
-    createHandlers: createAreaHandlers,
+  stack = await startTestStack({
+    STORE: 'dynamodb',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    MAIN_TABLE_NAME: tableNames.main,
+    BREAKERS_TABLE_NAME: tableNames.breakers,
   });
 });
 

@@ -1,17 +1,13 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAreaHandlers } from '../../../functions/areas.js';
 import { ROUTES } from '../../../shared/api/routes.js';
 import { SECURITY_HEADERS } from '../../../shared/http/headers.js';
-import { type LocalStack, startLocalStack } from '../../../shared/local/stack.js';
+import { startTestStack, type TestStack } from '../../helpers/local-stack.js';
 
-let stack: LocalStack;
+let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    env: { PORT: '0', SQLITE_PATH: ':memory:', REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'SILENT', FUNDCAST_VERSION: '9.9.9-test' },
-    createHandlers: createAreaHandlers,
-  });
+  stack = await startTestStack({ REDIS_URL: inject('redisUrl'), FUNDCAST_VERSION: '9.9.9-test' });
 });
 
 afterAll(async () => {

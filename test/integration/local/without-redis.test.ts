@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAreaHandlers } from '../../../functions/areas.js';
 import { findFreePort } from '../../../shared/local/free-port.js';
 import { findRedisServer } from '../../../shared/local/redis-server.js';
-import { startLocalStack } from '../../../shared/local/stack.js';
+import { startTestStack } from '../../helpers/local-stack.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -24,10 +23,7 @@ describe('local stack without Redis', () => {
   it('runs on L1 alone and says so exactly once when REDIS_URL points nowhere', async () => {
     const lines = captureOutput();
     const deadPort = await findFreePort();
-    const stack = await startLocalStack({
-      env: { PORT: '0', SQLITE_PATH: ':memory:', REDIS_URL: `redis://127.0.0.1:${deadPort}`, LOG_LEVEL: 'INFO' },
-      createHandlers: createAreaHandlers,
-    });
+    const stack = await startTestStack({ REDIS_URL: `redis://127.0.0.1:${deadPort}`, LOG_LEVEL: 'INFO' });
     try {
       expect(stack.deps.redis).toBeUndefined();
       expect((await fetch(`${stack.url}/health`)).status).toBe(200);
@@ -40,10 +36,7 @@ describe('local stack without Redis', () => {
   });
 
   it('starts no redis-server when autostart is off', async () => {
-    const stack = await startLocalStack({
-      env: { PORT: '0', SQLITE_PATH: ':memory:', REDIS_AUTOSTART: 'false', LOG_LEVEL: 'SILENT' },
-      createHandlers: createAreaHandlers,
-    });
+    const stack = await startTestStack({ REDIS_AUTOSTART: 'false' });
     try {
       expect(stack.redisServer).toBeUndefined();
       expect(stack.deps.redis).toBeUndefined();

@@ -1,0 +1,19 @@
+import type { RouteById } from '../../shared/api/index.js';
+import type { AppDeps } from '../../shared/app/deps.js';
+import { type RouteContext, type RouteImplementation, UnauthorizedError } from '../../shared/http/index.js';
+
+const subjectOf = (context: RouteContext): string => {
+  if (!context.principal) throw new UnauthorizedError();
+  return context.principal.subject;
+};
+
+export function setupMfa(deps: AppDeps): RouteImplementation<RouteById<'setupMfa'>> {
+  return async (context) => ({ status: 200, body: await deps.identity.setupMfa(subjectOf(context), { correlationId: context.correlationId }) });
+}
+
+export function verifyMfa(deps: AppDeps): RouteImplementation<RouteById<'verifyMfa'>> {
+  return async (context) => {
+    await deps.identity.verifyMfa(subjectOf(context), context.body.code, { correlationId: context.correlationId });
+    return { status: 200, body: { mfaEnabled: true } };
+  };
+}
