@@ -10,12 +10,12 @@ try {
     env: { FUNDCAST_VERSION: version, ...process.env },
     createHandlers: createAreaHandlers,
   });
-  stack.deps.observability.logger.info(`FundCast API listening on ${stack.url}`, { url: stack.url });
+  stack.logger.info(`FundCast API listening on ${stack.url}`, { url: stack.url });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    stack.deps.observability.logger.info('Stopping', { signal });
+    stack.logger.info('Stopping', { signal });
     stack.close().then(
       () => process.exit(0),
       () => process.exit(1),
