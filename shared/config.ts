@@ -40,6 +40,9 @@ const runtimeSchema = z.object({
   SIGNING_KEYS_SECRET_ARN: optionalText,
   BLIND_INDEX_SECRET_ARN: optionalText,
   PII_KMS_KEY_ARN: optionalText,
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  RATE_LIMIT_AUTH_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
 const localSchema = z.object({
@@ -76,6 +79,8 @@ export type RuntimeConfig = {
     blindIndexSecretArn: string | undefined;
     piiKmsKeyArn: string | undefined;
   };
+  /** Request budgets per minute; the failure back-off rules are fixed in shared/auth/rate-limit/policies.ts. */
+  rateLimits: { ipPerMinute: number; authIpPerMinute: number; userPerMinute: number };
 };
 
 export type LocalConfig = RuntimeConfig & {
@@ -125,6 +130,11 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
       signingKeysSecretArn: raw.SIGNING_KEYS_SECRET_ARN,
       blindIndexSecretArn: raw.BLIND_INDEX_SECRET_ARN,
       piiKmsKeyArn: raw.PII_KMS_KEY_ARN,
+    },
+    rateLimits: {
+      ipPerMinute: raw.RATE_LIMIT_IP_PER_MINUTE,
+      authIpPerMinute: raw.RATE_LIMIT_AUTH_IP_PER_MINUTE,
+      userPerMinute: raw.RATE_LIMIT_USER_PER_MINUTE,
     },
   };
 }

@@ -12,7 +12,7 @@ import {
 } from '../auth/crypto/index.js';
 import { IdentityService } from '../auth/identity-service.js';
 import { JwtAuthenticator } from '../auth/jwt-authenticator.js';
-import { consumeUserBudget, loginThrottle, MemoryRateLimiter, rateLimit } from '../auth/rate-limit/index.js';
+import { consumeUserBudget, type HttpRateLimitPolicies, loginThrottle, MemoryRateLimiter, RATE_LIMIT_POLICIES, rateLimit } from '../auth/rate-limit/index.js';
 import { RefreshTokens } from '../auth/refresh-tokens.js';
 import { UsersRepository } from '../auth/users-repository.js';
 import type { RuntimeConfig } from '../config.js';
@@ -60,6 +60,13 @@ export async function createIdentity(inputs: IdentityInputs): Promise<IdentityWi
   const keySecret = createHmac('sha256', blindIndexKey).update('fundcast:rate-limit-keys').digest('base64url');
   const limiter = redis ? new RedisRateLimiter({ client: redis, logger }) : new MemoryRateLimiter();
   const keyRing = new SigningKeyRing(keys.signingSeeds);
+  const { ipPerMinute, authIpPerMinute, userPerMinute } = config.rateLimits;
+  const policies: HttpRateLimitPolicies = {
+    ...RATE_LIMIT_POLICIES,
+    ip: { ...RATE_LIMIT_POLICIES.ip, points: ipPerMinute, windowSeconds: 60 },
+    ipAuth: { ...RATE_LIMIT_POLICIES.ipAuth, points: authIpPerMinute, windowSeconds: 60 },
+    user: { ...RATE_LIMIT_POLICIES.user, points: userPerMinute, windowSeconds: 60 },
+  };
   const { issuer, audience } = config.auth;
 
   const identity = new IdentityService({
@@ -81,8 +88,8 @@ export async function createIdentity(inputs: IdentityInputs): Promise<IdentityWi
       observability,
       maxBodyBytes: config.maxBodyBytes,
       authenticator: new JwtAuthenticator(keyRing, { issuer, audience, clock, events }),
-      edgeGuards: [rateLimit({ limiter, logger, keySecret })],
-      onAuthenticated: (principal) => consumeUserBudget(limiter, principal.subject, { keySecret, logger }),
+      edgeGuards: [rateLimit({ limiter, logger, keySecret, policies })],
+      onAuthenticated: (principal) => consumeUserBudget(limiter, principal.subject, { keySecret, logger, policy: policies.user }),
       onDenied: (details) => events.record('permission_denied', details),
     },
   };
