@@ -18,8 +18,9 @@ export function stackName(stage: string, part: 'data' | 'api' | 'observability')
 }
 
 /**
- * Every stack of one stage. Data holds state and is deployed first; the API reads the tables
- * from it; observability addresses the API and functions by name, so it depends on nothing.
+ * Every stack of one stage. Data holds state (tables, identity secrets and keys) and is deployed
+ * first; the API reads the tables and keys from it; observability addresses the API and
+ * functions by name, so it depends on nothing.
  */
 export function createStacks(scope: Construct, config: CdkConfig): FundcastStacks {
   const env: Environment | undefined =
@@ -34,7 +35,7 @@ export function createStacks(scope: Construct, config: CdkConfig): FundcastStack
 
   const data = new DataStack(scope, stackName(config.stage, 'data'), {
     ...common,
-    description: `FundCast ${config.stage}: DynamoDB tables and their KMS key`,
+    description: `FundCast ${config.stage}: DynamoDB tables, identity secrets and their KMS keys`,
     stage: config.stage,
   });
 
@@ -43,8 +44,9 @@ export function createStacks(scope: Construct, config: CdkConfig): FundcastStack
     description: `FundCast ${config.stage}: REST API, Lambda functions and WAF`,
     config,
     tables: data.tables,
+    keys: { signingKeysSecret: data.signingKeysSecret, blindIndexSecret: data.blindIndexSecret, piiKey: data.piiKey },
   });
-  api.addStackDependency(data, 'the functions read and write the tables');
+  api.addStackDependency(data, 'the functions read and write the tables and read the identity keys');
 
   const functionNames = Object.fromEntries(
     AREAS.map((area) => [area, api.functions[area].functionName]),

@@ -1,5 +1,6 @@
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -10,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Area } from '../../shared/api/route-types.js';
 import { TABLE_NAMES, type TableName } from '../../shared/store/tables.js';
@@ -20,7 +22,11 @@ import { handlerEntry, LOCK_FILE, PROJECT_ROOT } from '../project.js';
  * change is a deliberate, reviewed diff (and the esbuild target below must move with it).
  */
 export const API_RUNTIME = Runtime.NODEJS_24_X;
-/** esbuild target matching {@link API_RUNTIME}, so syntax is never down-levelled needlessly. */
+/**
+ * esbuild target matching {@link API_RUNTIME}, so syntax is never down-levelled needlessly. The
+ * entries use top-level await (`export const handler = createX(await createCloudDeps())`), which
+ * esbuild accepts only for ESM output and a target that has it (Node ≥ 14.8): keep both.
+ */
 export const API_ESBUILD_TARGET = 'node24';
 export const API_ARCHITECTURE = Architecture.ARM_64;
 
@@ -36,6 +42,27 @@ export function tableEnvName(table: TableName): string {
   return `${table.toUpperCase()}_TABLE_NAME`;
 }
 
+/** Token issuer (`iss`, AUTH_ISSUER) of a stage. */
+export function authIssuer(stage: string): string {
+  return `urn:fundcast:${stage}:auth`;
+}
+
+/** Token audience (`aud`, AUTH_AUDIENCE) of a stage. */
+export function authAudience(stage: string): string {
+  return `urn:fundcast:${stage}:api`;
+}
+
+/**
+ * The identity key material every function's cold start requires (`shared/app/cloud-deps.ts`
+ * fails without the three ARNs). Only the ARNs go into the environment; who may use what is
+ * granted separately (`key-access.ts`).
+ */
+export interface ApiFunctionKeys {
+  readonly signingKeysSecret: ISecret;
+  readonly blindIndexSecret: ISecret;
+  readonly piiKey: IKey;
+}
+
 export interface ApiFunctionProps {
   /** The API area; the code is `functions/<area>/handler.ts` and its export `handler`. */
   readonly area: Area;
@@ -44,6 +71,8 @@ export interface ApiFunctionProps {
   readonly version: string;
   /** Physical table name of every logical table in TABLES. */
   readonly tableNames: Readonly<Record<TableName, string>>;
+  /** Signing seeds, blind-index key and PII key: SIGNING_KEYS_SECRET_ARN, BLIND_INDEX_SECRET_ARN, PII_KMS_KEY_ARN. */
+  readonly keys: ApiFunctionKeys;
   readonly logRetention: RetentionDays;
   readonly memorySize: number;
   readonly timeout: Duration;
@@ -108,6 +137,14 @@ export class ApiFunction extends Construct {
         // Stack traces point at the TypeScript sources through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
         ...Object.fromEntries(TABLE_NAMES.map((table) => [tableEnvName(table), props.tableNames[table]])),
+        // Per stage: a token names the stage that issued it (each stage also has its own signing keys).
+        AUTH_ISSUER: authIssuer(props.stage),
+        AUTH_AUDIENCE: authAudience(props.stage),
+        // ARNs, not values: the code reads the secrets during init and refreshes them itself.
+        SIGNING_KEYS_SECRET_ARN: props.keys.signingKeysSecret.secretArn,
+        BLIND_INDEX_SECRET_ARN: props.keys.blindIndexSecret.secretArn,
+        // The key ARN, never an alias: stored ciphertexts name the key and KMS answers with its ARN.
+        PII_KMS_KEY_ARN: props.keys.piiKey.keyArn,
       },
       bundling: {
         forceDockerBundling: false,

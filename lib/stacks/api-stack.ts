@@ -19,8 +19,9 @@ import { AREAS, type Area, type RouteDefinition } from '../../shared/api/route-t
 import { ROUTES } from '../../shared/api/routes.js';
 import { TABLE_NAMES, TABLES, type TableName } from '../../shared/store/tables.js';
 import type { CdkConfig } from '../config.js';
-import { ApiFunction } from '../constructs/api-function.js';
+import { ApiFunction, type ApiFunctionKeys } from '../constructs/api-function.js';
 import { ApiWaf } from '../constructs/api-waf.js';
+import { grantPiiKeyUse, grantSecretsRead } from '../constructs/key-access.js';
 import { ProblemGatewayResponses } from '../constructs/problem-gateway-responses.js';
 import { grantTableReadWrite } from '../constructs/table-access.js';
 
@@ -28,9 +29,18 @@ export interface ApiStackProps extends StackProps {
   readonly config: CdkConfig;
   /** The tables of the data stack, by logical name. */
   readonly tables: Readonly<Record<TableName, ITable>>;
+  /** The identity key material of the data stack. */
+  readonly keys: ApiFunctionKeys;
   /** The route table; `shared/api/routes.ts` unless a test supplies its own. */
   readonly routes?: readonly RouteDefinition[];
 }
+
+/**
+ * The areas that encrypt or decrypt PII (registration, login, user administration) and so may use
+ * the PII key. The others still verify tokens (signing seeds) and derive rate-limit keys from the
+ * blind-index key, so every area reads both secrets.
+ */
+export const PII_AREAS: readonly Area[] = ['auth', 'admin'];
 
 /** The REST API name of a stage; also the `ApiName` dimension of its CloudWatch metrics. */
 export function restApiName(stage: string): string {
@@ -97,12 +107,15 @@ export class ApiStack extends Stack {
         stage: config.stage,
         version: config.version,
         tableNames,
+        keys: props.keys,
         logRetention: config.logRetentionDays,
         memorySize: config.functionMemoryMb,
         timeout: Duration.seconds(config.functionTimeoutSeconds),
       });
       // Every area reaches every table for now; narrow this once each area's repositories settle.
       for (const name of TABLE_NAMES) grantTableReadWrite(fn.function, props.tables[name], TABLES[name]);
+      grantSecretsRead(fn.function, [props.keys.signingKeysSecret, props.keys.blindIndexSecret]);
+      if (PII_AREAS.includes(area)) grantPiiKeyUse(fn.function, props.keys.piiKey);
       functions[area] = fn;
     }
     this.functions = functions;

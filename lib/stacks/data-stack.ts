@@ -1,8 +1,10 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_NAMES, TABLES, type TableDefinition, type TableName } from '../../shared/store/tables.js';
+import { IdentityKeys } from '../constructs/identity-keys.js';
 
 export interface DataStackProps extends StackProps {
   readonly stage: string;
@@ -10,7 +12,9 @@ export interface DataStackProps extends StackProps {
 
 /**
  * All state of a stage: one DynamoDB table per entry of `shared/store/tables.ts` (the same
- * description the DynamoDB and SQLite adapters read), encrypted with a customer-managed key.
+ * description the DynamoDB and SQLite adapters read), encrypted with a customer-managed key, and
+ * the identity key material whose loss would orphan that data (see {@link IdentityKeys}): it
+ * shares the tables' retention and is deployed before the functions that read it.
  */
 export class DataStack extends Stack {
   /** Every logical table, by its name in TABLES. */
@@ -21,6 +25,16 @@ export class DataStack extends Stack {
    * rotation is ours to see, and disabling the key is a last-resort kill switch for the data.
    */
   public readonly dataKey: Key;
+  /** Signing seeds, blind-index key, PII key and the key encrypting the secrets. */
+  public readonly identityKeys: IdentityKeys;
+  /** `{"current", "previous"?}`: seeds of the Ed25519 access-token signing keys (SIGNING_KEYS_SECRET_ARN). */
+  public readonly signingKeysSecret: Secret;
+  /** `{"key"}`: HMAC key of the e-mail blind index, never rotated (BLIND_INDEX_SECRET_ARN). */
+  public readonly blindIndexSecret: Secret;
+  /** Wraps the PII data keys, encryption context `purpose=fundcast-pii` (PII_KMS_KEY_ARN). */
+  public readonly piiKey: Key;
+  /** Encrypts the two secrets; usable by the functions through Secrets Manager only. */
+  public readonly secretsKey: Key;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -39,6 +53,12 @@ export class DataStack extends Stack {
       tables[name] = this.createTable(name, TABLES[name]);
     }
     this.tables = tables;
+
+    this.identityKeys = new IdentityKeys(this, 'IdentityKeys', { stage: props.stage });
+    this.signingKeysSecret = this.identityKeys.signingKeysSecret;
+    this.blindIndexSecret = this.identityKeys.blindIndexSecret;
+    this.piiKey = this.identityKeys.piiKey;
+    this.secretsKey = this.identityKeys.secretsKey;
   }
 
   private createTable(name: TableName, definition: TableDefinition): Table {

@@ -82,6 +82,20 @@ describe('cdk synth (CLI, bin/app.ts, local esbuild)', () => {
       expect(readFileSync(join(assetDir, 'index.mjs'), 'utf8').startsWith(ESM_REQUIRE_BANNER)).toBe(true);
     });
 
+    it('runs its cold start as a top-level await when loaded: without the key ARNs it fails, naming them', () => {
+      // Proves the ESM output kept the entry's top-level await (a CommonJS bundle would not load at all)
+      // and that the cold start insists on the variables the API stack sets.
+      const run = spawnSync(process.execPath, [join(assetDir, 'index.mjs')], {
+        cwd: assetDir,
+        encoding: 'utf8',
+        env: { STORE: 'dynamodb', AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_DEV: 'false' },
+        timeout: 20_000,
+      });
+      expect(run.status).toBe(1);
+      for (const variable of ['SIGNING_KEYS_SECRET_ARN', 'BLIND_INDEX_SECRET_ARN', 'PII_KMS_KEY_ARN']) expect(run.stderr).toContain(variable);
+      expect(run.stderr).not.toMatch(/SyntaxError|ERR_REQUIRE_ESM|await is only valid/);
+    });
+
     it('contains its own handler and the AWS SDK, and never the SQLite store', () => {
       const inputs = Object.keys(metafile.inputs);
       expect(inputs.some((input) => input.endsWith(`functions/${area}/handler.ts`))).toBe(true);

@@ -28,7 +28,8 @@ function apiWith(routes: RouteDefinition[]): ApiStack {
   const app = new App({ context: { ...cdkJsonContext(), [BUNDLING_STACKS]: [] } });
   const config = loadCdkConfig(app, {});
   const data = new DataStack(app, 'Data', { stage: config.stage });
-  return new ApiStack(app, 'Api', { config, tables: data.tables, routes });
+  // The data stack exposes signingKeysSecret, blindIndexSecret and piiKey: it is the functions' key material.
+  return new ApiStack(app, 'Api', { config, tables: data.tables, keys: data, routes });
 }
 
 describe('ApiStack route resources', () => {

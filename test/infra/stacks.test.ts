@@ -150,6 +150,7 @@ describe('cdk-nag acknowledgements', () => {
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         'AwsSolutions-APIG4',
         'AwsSolutions-COG4',
+        'AwsSolutions-SMG4',
       ]),
     );
     for (const rule of rules) expect(rule.reason.length, `${rule.id} on ${rule.resource}`).toBeGreaterThan(60);

@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authAudience, authIssuer } from '../../lib/constructs/api-function.js';
+import {
+  BLIND_INDEX_FROZEN_ACTIONS,
+  GENERATED_SECRET_LENGTH,
+  identitySecretNames,
+  PII_ENCRYPTION_CONTEXT_PURPOSE,
+} from '../../lib/constructs/identity-keys.js';
+import { PII_KEY_ACTIONS, SECRET_KEY_ACTIONS, SECRET_READ_ACTIONS } from '../../lib/constructs/key-access.js';
+import { PII_AREAS } from '../../lib/stacks/api-stack.js';
+import { PII_ENCRYPTION_CONTEXT } from '../../shared/adapters/crypto/index.js';
+import { AREAS, type Area } from '../../shared/api/route-types.js';
+import { MIN_BLIND_INDEX_KEY_BYTES, MIN_SEED_LENGTH } from '../../shared/auth/crypto/index.js';
+import { logicalId, resources, synthesize, type Synthesized } from './synth.js';
+
+let synth: Synthesized;
+let synthError: unknown;
+
+beforeAll(() => {
+  // Bundling is skipped (bundle.test.ts runs the real `cdk synth`); cdk-nag is attached as in bin/app.ts.
+  try {
+    synth = synthesize({ stage: 'dev', bundle: false, nag: true });
+  } catch (error) {
+    synthError = error;
+  }
+});
+
+afterAll(() => synth?.cleanup());
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** The data-stack value behind an api-stack `Fn::GetStackOutput` (weak cross-stack reference); other values as they are. */
+function resolved(value: unknown): unknown {
+  const output = (value as { 'Fn::GetStackOutput'?: { StackName: string; OutputName: string } } | null)?.['Fn::GetStackOutput'];
+  if (!output) return value;
+  expect(output.StackName).toBe(synth.stacks.data.stackName);
+  const outputs = synth.templates.data.toJSON().Outputs as Record<string, { Value: unknown }>;
+  return outputs[output.OutputName]?.Value;
+}
+
+const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(construct.node.defaultChild) });
+const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalId(construct.node.defaultChild), 'Arn'] });
+const secretsManagerInRegion = { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] };
+
+/** The statements of an area function's role policy. */
+function statementsOf(area: Area): Statement[] {
+  const roleId = logicalId(synth.stacks.api.functions[area].role.node.defaultChild);
+  const policies = Object.values(resources(synth.templates.api, 'AWS::IAM::Policy')).filter((policy) =>
+    JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`),
+  );
+  expect(policies).toHaveLength(1);
+  return (policies[0]?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
+}
+
+it('synthesizes the dev stage with cdk-nag attached and no unacknowledged finding', () => {
+  expect(synthError).toBeUndefined();
+});
+
+describe('identity secrets (data stack)', () => {
+  const cases = [
+    { name: 'signing keys', secret: () => synth.stacks.data.signingKeysSecret, key: 'current', secretName: identitySecretNames('dev').signingKeys },
+    { name: 'blind index', secret: () => synth.stacks.data.blindIndexSecret, key: 'key', secretName: identitySecretNames('dev').blindIndex },
+  ];
+
+  it('has exactly the two identity secrets', () => {
+    synth.templates.data.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  });
+
+  it.each(cases)('$name: generated {"$key": 64 letters and digits}, named, encrypted with the secrets key, retained', ({ secret, key, secretName }) => {
+    const resource = resources(synth.templates.data, 'AWS::SecretsManager::Secret')[logicalId(secret().node.defaultChild)];
+    expect(resource?.DeletionPolicy).toBe('Retain');
+    expect(resource?.Properties).toEqual({
+      Name: secretName,
+      Description: expect.any(String) as unknown,
+      KmsKeyId: arnOf(synth.stacks.data.secretsKey),
+      GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: key, PasswordLength: 64, ExcludePunctuation: true },
+    });
+  });
+
+  it('generates values the identity code accepts (signing seed ≥ 32 characters, blind-index key ≥ 43 bytes)', () => {
+    expect(GENERATED_SECRET_LENGTH).toBeGreaterThanOrEqual(MIN_SEED_LENGTH);
+    expect(GENERATED_SECRET_LENGTH).toBeGreaterThanOrEqual(MIN_BLIND_INDEX_KEY_BYTES);
+  });
+
+  it('encrypts the secrets with their own rotating, retained key (not the table key, not the PII key)', () => {
+    const keys = resources(synth.templates.data, 'AWS::KMS::Key');
+    const secretsKeyId = logicalId(synth.stacks.data.secretsKey.node.defaultChild);
+    expect(keys[secretsKeyId]?.DeletionPolicy).toBe('Retain');
+    expect(keys[secretsKeyId]?.Properties?.EnableKeyRotation).toBe(true);
+    expect(new Set([secretsKeyId, logicalId(synth.stacks.data.dataKey.node.defaultChild), logicalId(synth.stacks.data.piiKey.node.defaultChild)]).size).toBe(3);
+  });
+
+  it('denies putting a new blind-index value, rotating it or deleting it to the whole account; the signing secret stays rotatable', () => {
+    const policies = Object.values(resources(synth.templates.data, 'AWS::SecretsManager::ResourcePolicy'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0]?.Properties?.SecretId).toEqual(ref(synth.stacks.data.blindIndexSecret));
+    const statements = (policies[0]?.Properties?.ResourcePolicy as { Statement: Statement[] }).Statement;
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Effect).toBe('Deny');
+    const principal = JSON.stringify((statements[0] as { Principal?: unknown } | undefined)?.Principal);
+    expect(principal).toContain('{"Ref":"AWS::AccountId"},":root"');
+    expect(new Set(asList(statements[0]?.Action ?? []))).toEqual(new Set(BLIND_INDEX_FROZEN_ACTIONS));
+  });
+});
+
+describe('PII key (data stack)', () => {
+  it('is a symmetric customer-managed key with rotation, retained', () => {
+    const key = resources(synth.templates.data, 'AWS::KMS::Key')[logicalId(synth.stacks.data.piiKey.node.defaultChild)];
+    expect(key?.DeletionPolicy).toBe('Retain');
+    expect(key?.Properties?.EnableKeyRotation).toBe(true);
+    // Absent means SYMMETRIC_DEFAULT / ENCRYPT_DECRYPT: what GenerateDataKey needs.
+    expect(key?.Properties?.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
+    expect(key?.Properties?.KeyUsage ?? 'ENCRYPT_DECRYPT').toBe('ENCRYPT_DECRYPT');
+  });
+
+  it('grants are conditioned on the encryption context the KMS adapter sends', () => {
+    expect(PII_ENCRYPTION_CONTEXT).toEqual({ purpose: PII_ENCRYPTION_CONTEXT_PURPOSE });
+  });
+});
+
+describe.each(AREAS)('the %s function', (area) => {
+  const usesPii = PII_AREAS.includes(area);
+
+  it('has the five identity variables, pointing at the data stack resources and the stage claims', () => {
+    const fn = resources(synth.templates.api, 'AWS::Lambda::Function')[logicalId(synth.stacks.api.functions[area].function.node.defaultChild)];
+    const variables = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.AUTH_ISSUER).toBe('urn:fundcast:dev:auth');
+    expect(variables.AUTH_AUDIENCE).toBe('urn:fundcast:dev:api');
+    expect(resolved(variables.SIGNING_KEYS_SECRET_ARN)).toEqual(ref(synth.stacks.data.signingKeysSecret));
+    expect(resolved(variables.BLIND_INDEX_SECRET_ARN)).toEqual(ref(synth.stacks.data.blindIndexSecret));
+    // Every cold start requires the ARN; only PII_AREAS may use the key (below).
+    expect(resolved(variables.PII_KMS_KEY_ARN)).toEqual(arnOf(synth.stacks.data.piiKey));
+  });
+
+  it('may read both secrets and nothing else in Secrets Manager', () => {
+    const statements = statementsOf(area).filter((s) => asList(s.Action).some((action) => action.startsWith('secretsmanager:')));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Effect).toBe('Allow');
+    expect(asList(statements[0]?.Action ?? [])).toEqual([...SECRET_READ_ACTIONS]);
+    expect(statements[0]?.Condition).toBeUndefined();
+    const secretArns = asList(statements[0]?.Resource).map(resolved);
+    expect(secretArns).toHaveLength(2);
+    expect(secretArns).toEqual(expect.arrayContaining([ref(synth.stacks.data.signingKeysSecret), ref(synth.stacks.data.blindIndexSecret)]));
+  });
+
+  it('may decrypt with the secrets key only through Secrets Manager', () => {
+    const secretsKeyArn = arnOf(synth.stacks.data.secretsKey);
+    const statements = statementsOf(area).filter((s) => asList(s.Resource).some((resource) => JSON.stringify(resolved(resource)) === JSON.stringify(secretsKeyArn)));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toEqual({
+      Effect: 'Allow',
+      Action: SECRET_KEY_ACTIONS.length === 1 ? SECRET_KEY_ACTIONS[0] : [...SECRET_KEY_ACTIONS],
+      Resource: expect.anything() as unknown,
+      Condition: { StringEquals: { 'kms:ViaService': secretsManagerInRegion } },
+    });
+    expect(asList(statements[0]?.Resource)).toHaveLength(1);
+  });
+
+  it(usesPii ? 'may GenerateDataKey and Decrypt with the PII key, only under purpose=fundcast-pii' : 'may not use the PII key at all', () => {
+    const piiKeyArn = JSON.stringify(arnOf(synth.stacks.data.piiKey));
+    const statements = statementsOf(area);
+    const onPiiKey = statements.filter((s) => asList(s.Resource).some((resource) => JSON.stringify(resolved(resource)) === piiKeyArn));
+    const withContext = statements.filter((s) => JSON.stringify(s.Condition ?? {}).includes('kms:EncryptionContext'));
+    if (!usesPii) {
+      expect(onPiiKey).toEqual([]);
+      expect(withContext).toEqual([]);
+      return;
+    }
+    expect(onPiiKey).toHaveLength(1);
+    expect(withContext).toEqual(onPiiKey);
+    const [statement] = onPiiKey;
+    expect(statement?.Effect).toBe('Allow');
+    expect(new Set(asList(statement?.Action ?? []))).toEqual(new Set(PII_KEY_ACTIONS));
+    expect(asList(statement?.Action ?? [])).toHaveLength(2);
+    expect(asList(statement?.Resource)).toHaveLength(1);
+    expect(statement?.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'fundcast-pii' } });
+  });
+
+  it('names every resource except X-Ray (which has no resource-level permissions)', () => {
+    const wildcards = statementsOf(area).filter((s) => asList(s.Resource).some((resource) => JSON.stringify(resource).includes('*')));
+    expect(wildcards.flatMap((s) => asList(s.Action)).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+});
+
+describe('PII_AREAS', () => {
+  it('are auth and admin: the areas that register, log in and administer users', () => {
+    expect([...PII_AREAS].sort()).toEqual(['admin', 'auth']);
+  });
+});
+
+describe('token claims per stage', () => {
+  it('names the stage in the issuer and the audience', () => {
+    expect(authIssuer('prod')).toBe('urn:fundcast:prod:auth');
+    expect(authAudience('prod')).toBe('urn:fundcast:prod:api');
+  });
+});
+
+describe('cdk-nag acknowledgements for the identity keys', () => {
+  it('acknowledge AwsSolutions-SMG4 on the two secrets only, each with its own reason', () => {
+    const holders = Object.entries(synth.templates.data.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>)
+      .flatMap(([resource, body]) => (body.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((rule) => ({ resource, ...rule })));
+    expect(holders.every((rule) => rule.id === 'AwsSolutions-SMG4')).toBe(true);
+    expect(holders.map((rule) => rule.resource).sort()).toEqual(
+      [logicalId(synth.stacks.data.signingKeysSecret.node.defaultChild), logicalId(synth.stacks.data.blindIndexSecret.node.defaultChild)].sort(),
+    );
+    const reasonFor = (secret: { node: { defaultChild?: unknown } }) => holders.find((rule) => rule.resource === logicalId(secret.node.defaultChild))?.reason;
+    expect(reasonFor(synth.stacks.data.signingKeysSecret)).toMatch(/rotat.*previous.*15 min.*future work/s);
+    expect(reasonFor(synth.stacks.data.blindIndexSecret)).toMatch(/must never rotate.*orphans every index/s);
+  });
+});
