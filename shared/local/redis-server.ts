@@ -50,39 +50,37 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
 }
 
 /**
- * Starts a throw-away redis-server on a free loopback port: nothing persisted, killed with its
- * parent. Resolves undefined when no redis-server is installed or it cannot start.
+ * Starts a throw-away redis-server on `port` (loopback only, nothing persisted, killed with its
+ * parent). Resolves undefined when it cannot serve there (port taken, binary broken).
  */
+export async function startRedisOnPort(port: number, binary: string, readyTimeoutMs = 3000): Promise<LocalRedis | undefined> {
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+    stdio: 'ignore',
+  });
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
+    child.kill('SIGTERM');
+    if (!(await waitForExit(child, 2000))) {
+      child.kill('SIGKILL');
+      await waitForExit(child, 2000);
+    }
+  };
+  const url = `redis://127.0.0.1:${port}`;
+  if (child.pid !== undefined && (await waitUntilReady(url, child, readyTimeoutMs))) return { url, pid: child.pid, stop };
+  await stop();
+  return undefined;
+}
+
+/** Starts a throw-away redis-server on a free loopback port; undefined when none is installed or it cannot start. */
 export async function startLocalRedis(binary = findRedisServer(), attempts = 3): Promise<LocalRedis | undefined> {
   if (!binary) return undefined;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const port = await findFreePort();
-    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-      stdio: 'ignore',
-    });
-    const killOnExit = (): void => {
-      child.kill('SIGKILL');
-    };
-    process.once('exit', killOnExit);
-    const url = `redis://127.0.0.1:${port}`;
-    if (child.pid !== undefined && (await waitUntilReady(url, child, 3000))) {
-      const pid = child.pid;
-      return {
-        url,
-        pid,
-        stop: async () => {
-          process.removeListener('exit', killOnExit);
-          child.kill('SIGTERM');
-          if (!(await waitForExit(child, 2000))) {
-            child.kill('SIGKILL');
-            await waitForExit(child, 2000);
-          }
-        },
-      };
-    }
-    process.removeListener('exit', killOnExit);
-    child.kill('SIGKILL');
-    await waitForExit(child, 2000);
+    const started = await startRedisOnPort(await findFreePort(), binary);
+    if (started) return started;
   }
   return undefined;
 }
