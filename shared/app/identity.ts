@@ -17,6 +17,7 @@ import { RefreshTokens } from '../auth/refresh-tokens.js';
 import { UsersRepository } from '../auth/users-repository.js';
 import type { RuntimeConfig } from '../config.js';
 import type { HandlerWiring } from '../http/area-handler.js';
+import { IdempotencyStore } from '../http/idempotency-store.js';
 import type { Observability } from '../observability/index.js';
 import { SecurityEventLog } from '../observability/security-events.js';
 import type { ItemStore } from '../store/port.js';
@@ -91,6 +92,7 @@ export async function createIdentity(inputs: IdentityInputs): Promise<IdentityWi
       edgeGuards: [rateLimit({ limiter, logger, keySecret, policies })],
       onAuthenticated: (principal) => consumeUserBudget(limiter, principal.subject, { keySecret, logger, policy: policies.user }),
       onDenied: (details) => events.record('permission_denied', details),
+      idempotencyStore: new IdempotencyStore(store, () => clock.now()),
     },
   };
 }

@@ -10,7 +10,9 @@ import type { Observability } from '../observability/index.js';
 import type { Authenticator, Principal } from './auth-port.js';
 import { authorize } from './middleware/authorize.js';
 import { bodyLimit } from './middleware/body-limit.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 import { finaliseResponse } from './middleware/finalise-response.js';
+import { idempotency } from './middleware/idempotency.js';
 import { type ApiMiddleware, matchRoute, type RequestState, stateOf } from './middleware/request-state.js';
 import { validateRequest } from './middleware/validate-request.js';
 import type { RouteContext, RouteImplementation } from './route-handler.js';
@@ -29,6 +31,8 @@ export interface HandlerWiring {
   readonly edgeGuards?: readonly ApiMiddleware[];
   /** Called once the caller is authenticated, before the permission check: e.g. the per-user budget. */
   readonly onAuthenticated?: ((principal: Principal) => Promise<void>) | undefined;
+  /** Makes `Idempotency-Key` work on signed-in POSTs; without it the header is ignored. */
+  readonly idempotencyStore?: IdempotencyStore | undefined;
   /** Told of every 403 on a route's permission: the security-event log. */
   readonly onDenied?: ((details: { subject: string; permission: string; route: string }) => void) | undefined;
 }
@@ -60,6 +64,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     const route = state?.route;
     const implementation = route ? implementations[route.id] : undefined;
     if (!state || !route || !implementation || !state.input) throw new Error('Route reached dispatch unvalidated');
+    if (state.replay) return state.replay;
     const context: RouteContext = {
       params: state.input.params as Record<string, never>,
       query: state.input.query as Record<string, never>,
@@ -89,6 +94,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     .use(bodyLimit(options.maxBodyBytes))
     .use(authorize(options.authenticator, options.onAuthenticated, options.onDenied))
     .use(validateRequest())
+    .use(options.idempotencyStore ? [idempotency({ store: options.idempotencyStore })] : [])
     .use(recordState)
     .handler(dispatch);
   return (event, context) => handler(event, context);

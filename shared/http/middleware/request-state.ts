@@ -12,6 +12,8 @@ export interface RequestState {
   route: RouteDefinition | undefined;
   principal: Principal | undefined;
   input: { params: unknown; query: unknown; body: unknown } | undefined;
+  /** A stored response to send instead of running the route (an idempotent replay). */
+  replay?: APIGatewayProxyResult;
 }
 
 export type ApiRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error>;
