@@ -37,6 +37,7 @@ export class InvalidAmountError extends TradingError {
   }
 }
 
+/** An outcome name the market does not have. */
 export class UnknownOutcomeError extends TradingError {
   constructor(outcome: string) {
     super('UNKNOWN_OUTCOME', `The market has no outcome named ${JSON.stringify(outcome)}`);
@@ -52,6 +53,7 @@ export class UnknownUserError extends TradingError {
   }
 }
 
+/** `addUser` for a user the market already knows (use `syncAvailable` to refresh their cash). */
 export class DuplicateUserError extends TradingError {
   constructor(userId: string) {
     super('DUPLICATE_USER', `User ${JSON.stringify(userId)} is already known to this market`);

@@ -61,25 +61,39 @@ export function lmsrCostDelta(q: readonly number[], b: number, outcome: number, 
   return result;
 }
 
-function toCents(shares: number, round: (x: number) => number): number {
-  const cents = round(shares * PAYOUT_CENTS);
+/**
+ * Bound on the absolute error of 100·ΔC as computed here, in cents: 64 ulps of the problem's
+ * scale b + max|q| + |Δ|. Measured against 60-digit arithmetic the worst case is about 1.1 ulp,
+ * so this bound is generous; for b, q, Δ ≤ 1e6 it is below 5e-6 cents.
+ */
+function errorBound(q: readonly number[], b: number, delta: number): number {
+  return 64 * Number.EPSILON * PAYOUT_CENTS * (b + Math.max(...q.map(Math.abs)) + Math.abs(delta));
+}
+
+function toCents(cents: number): number {
   if (!Number.isSafeInteger(cents)) throw new NumericRangeError('Amount exceeds the exactly representable range');
   return cents;
 }
 
 /**
- * Cents to buy `delta` shares of outcome `outcome`: ⌈100·(C(q + Δe_i) − C(q))⌉, at least 1
- * cent (the exact cost of a positive quantity is positive even when it underflows a double).
+ * Cents to buy `delta` shares of outcome `outcome`: ⌈100·(C(q + Δe_i) − C(q))⌉, and at least 1
+ * cent. The computed value is nudged up by its error bound first, so where a double cannot tell
+ * the exact cost from a whole cent the buyer pays the cent above: never less than the exact ceiling.
  */
 export function lmsrBuyCost(q: readonly number[], b: number, outcome: number, delta: number): number {
   if (!(delta > 0)) throw new NumericRangeError('Quantity must be positive');
-  return Math.max(1, toCents(lmsrCostDelta(q, b, outcome, delta), Math.ceil));
+  const cents = PAYOUT_CENTS * lmsrCostDelta(q, b, outcome, delta);
+  return Math.max(1, toCents(Math.ceil(cents + errorBound(q, b, delta))));
 }
 
-/** Cents paid for selling `delta` shares of outcome `outcome`: ⌊100·(C(q) − C(q − Δe_i))⌋, never below 0. */
+/**
+ * Cents paid for selling `delta` shares of outcome `outcome`: ⌊100·(C(q) − C(q − Δe_i))⌋, never
+ * below 0, nudged down by the error bound so the seller never gets more than the exact floor.
+ */
 export function lmsrSellPayout(q: readonly number[], b: number, outcome: number, delta: number): number {
   if (!(delta > 0)) throw new NumericRangeError('Quantity must be positive');
-  return Math.max(0, toCents(-lmsrCostDelta(q, b, outcome, -delta), Math.floor));
+  const cents = -PAYOUT_CENTS * lmsrCostDelta(q, b, outcome, -delta);
+  return Math.max(0, toCents(Math.floor(cents - errorBound(q, b, delta))));
 }
 
 /** Instantaneous prices in cents, softmax(q/b) × 100; floats summing to 100 (display and marks only). */
@@ -111,5 +125,7 @@ export function lmsrDisplayPrices(q: readonly number[], b: number): number[] {
 /** The market maker's worst-case loss, b·ln n shares, charged as ⌈100·b·ln n⌉ cents. */
 export function lmsrSubsidy(b: number, outcomes: number): number {
   if (!(b > 0) || !Number.isFinite(b)) throw new NumericRangeError('Liquidity b must be a positive finite number');
-  return toCents(b * Math.log(outcomes), Math.ceil);
+  const cents = PAYOUT_CENTS * b * Math.log(outcomes);
+  // Same rule as buys: where a double cannot tell, the creator pays the cent above.
+  return toCents(Math.ceil(cents + 64 * Number.EPSILON * cents));
 }

@@ -60,7 +60,10 @@ export interface AmmState {
 
 /** Fixed at void time for every user, so settling in batches pays the same amounts in any order. */
 export interface VoidPlan {
+  /** Net-paid refund per user (see docs/trading-engine.md): their positive net paid, scaled down pro rata if the pool is short. */
   readonly refunds: Readonly<Record<string, number>>;
+  /** AMM only: what goes back to the creator of the subsidy after traders are refunded (≤ the subsidy). */
+  readonly subsidyRefund: number;
   /** Part of the pool nobody is owed (rounding of a pro-rata refund, or an AMM surplus); it stays in the pool. */
   readonly residual: number;
 }
