@@ -1,8 +1,11 @@
+import { benchEngine } from './engine.js';
 import { benchHealth } from './http-health.js';
 
 // `npm run bench`: figures beside a peer measured in the same run, as ratios. Never a pass/fail test.
 const durationSeconds = Number(process.env.BENCH_DURATION_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const engineOrders = Number(process.env.BENCH_ENGINE_ORDERS ?? 100_000);
 
 process.stdout.write(`FundCast benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
 await benchHealth(durationSeconds, connections);
+benchEngine(engineOrders);

@@ -1,6 +1,6 @@
 import { SIDE, type LedgerReason, type MarketPhase, type Side } from './constants.js';
 import { EngineInvariantError, UnknownUserError } from './errors.js';
-import { nameAccount, type Account, type AccountRef, type LedgerEntry } from './ledger.js';
+import { addEntries, nameAccount, type Account, type AccountRef, type LedgerEntry } from './ledger.js';
 import type { AmmState, BookSides, CashBalance, Changes, MarketState, Order, Position, VoidPlan } from './types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -188,7 +188,7 @@ export class MarketDraft {
       settled: this.settled,
       voidPlan: this.voidPlan,
       openingBalances: this.openingBalances,
-      ledger: this.entries.length === 0 ? this.base.ledger : [...this.base.ledger, ...this.entries],
+      ledgerTotals: this.entries.length === 0 ? this.base.ledgerTotals : addEntries(this.base.ledgerTotals, this.entries),
     };
   }
 

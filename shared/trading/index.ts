@@ -5,7 +5,7 @@
 export * from './constants.js';
 export * from './errors.js';
 export type { Account, AccountRef, LedgerEntry } from './ledger.js';
-export { accountRef, ledgerBalances, ledgerSum, parseAccountRef } from './ledger.js';
+export { accountRef, addEntries, ledgerBalances, ledgerSum, parseAccountRef } from './ledger.js';
 export type * from './types.js';
 export type { MarketConfig } from './market-state.js';
 export { addUser, cashOf, createMarket, creditUser, positionOf, sharesOutstanding, syncAvailable } from './market-state.js';
@@ -27,4 +27,4 @@ export {
 export { takerFee } from './fees.js';
 export { isFullySettled, resolveMarket, settleBatch, unsettledUsers, voidMarket } from './settlement.js';
 export type { Violation } from './invariants.js';
-export { checkInvariants } from './invariants.js';
+export { checkEntries, checkInvariants } from './invariants.js';

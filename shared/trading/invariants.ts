@@ -1,5 +1,5 @@
 import { ENGINE, MARKET_PHASE, OUTCOME, PAYOUT_CENTS, SIDE } from './constants.js';
-import { accountRef, ledgerBalances, parseAccountRef } from './ledger.js';
+import { accountRef, type AccountRef, type LedgerEntry, parseAccountRef } from './ledger.js';
 import { sharesOutstanding } from './market-state.js';
 import { remainingOf, restingOrders } from './order-book.js';
 import type { MarketState } from './types.js';
@@ -12,13 +12,19 @@ export interface Violation {
 
 type Report = (code: string, message: string) => void;
 
+/** Violations of well-formedness in a command's entries: positive whole amounts between two different accounts. */
+export function checkEntries(entries: readonly LedgerEntry[]): Violation[] {
+  const violations: Violation[] = [];
+  for (const entry of entries) {
+    if (!Number.isSafeInteger(entry.amount) || entry.amount <= 0) violations.push({ code: 'ledger-amount', message: `Entry amount ${entry.amount} is not a positive integer` });
+    if (entry.debit === entry.credit) violations.push({ code: 'ledger-self', message: `Entry moves cash from ${entry.debit} to itself` });
+  }
+  return violations;
+}
+
 function checkLedger(state: MarketState, report: Report): void {
   let sum = 0;
-  for (const entry of state.ledger) {
-    if (!Number.isSafeInteger(entry.amount) || entry.amount <= 0) report('ledger-amount', `Entry amount ${entry.amount} is not a positive integer`);
-    if (entry.debit === entry.credit) report('ledger-self', `Entry moves cash from ${entry.debit} to itself`);
-  }
-  const balances = ledgerBalances(state.ledger);
+  const balances = new Map(Object.entries(state.ledgerTotals) as [AccountRef, number][]);
   for (const balance of balances.values()) sum += balance;
   if (sum !== 0) report('ledger-sum', `Ledger sums to ${sum}, not 0`);
   const expected = new Map<string, number>();

@@ -93,6 +93,16 @@ export function ledgerBalances(entries: readonly LedgerEntry[]): Map<AccountRef,
   return balances;
 }
 
+/** Running totals with `entries` applied (a new object; the input is left as it was). */
+export function addEntries(totals: Readonly<Record<AccountRef, number>>, entries: readonly LedgerEntry[]): Record<AccountRef, number> {
+  const next: Record<AccountRef, number> = { ...totals };
+  for (const entry of entries) {
+    next[entry.debit] = (next[entry.debit] ?? 0) + entry.amount;
+    next[entry.credit] = (next[entry.credit] ?? 0) - entry.amount;
+  }
+  return next;
+}
+
 /** Signed sum over all accounts; 0 for any well-formed ledger. */
 export function ledgerSum(entries: readonly LedgerEntry[]): number {
   let sum = 0;

@@ -88,7 +88,7 @@ export function createMarket(config: MarketConfig): { state: MarketState; entrie
     settled: {},
     voidPlan: null,
     openingBalances: {},
-    ledger: [],
+    ledgerTotals: {},
   };
   // Creation is command 0: the draft numbers it so.
   const d = new MarketDraft(empty);

@@ -97,7 +97,12 @@ export interface MarketState {
   readonly voidPlan: VoidPlan | null;
   /** Balance of each account before the first entry in `ledger` (users' starting cash). */
   readonly openingBalances: Readonly<Record<AccountRef, number>>;
-  readonly ledger: readonly LedgerEntry[];
+  /**
+   * Σ debits − Σ credits of every entry so far, per account. The entries themselves are not kept
+   * in the state (each command returns its own, for storage): a growing list copied on every
+   * command would make the engine quadratic.
+   */
+  readonly ledgerTotals: Readonly<Record<AccountRef, number>>;
 }
 
 /**
