@@ -3,7 +3,8 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.config.mts' },
+  vitest: { configFile: '.config/vitest.config.mts' },
+  tsconfigFile: '.config/tsconfig.json',
   mutate: [
     'shared/http/**/*.ts',
     'shared/config.ts',

@@ -33,7 +33,7 @@ export default tseslint.config(
     plugins: { 'import-x': importX },
     settings: {
       ...importX.flatConfigs.typescript.settings,
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './.config/tsconfig.json' })],
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
