@@ -53,11 +53,15 @@ export function createStacks(scope: Construct, config: CdkConfig): FundcastStack
   ) as Record<Area, string>;
   const observability = new ObservabilityStack(scope, stackName(config.stage, 'observability'), {
     ...common,
-    description: `FundCast ${config.stage}: on-call topic and dashboard`,
+    description: `FundCast ${config.stage}: on-call topic, alarms and dashboard`,
     stage: config.stage,
     ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     apiName: restApiName(config.stage),
     functionNames,
+    settlement: {
+      functionName: api.settlement.worker.functionName,
+      deadLetterQueueName: api.settlement.deadLetterQueueName,
+    },
   });
 
   return { data, api, observability };

@@ -16,6 +16,11 @@ export function handlerEntry(area: string): string {
   return join(PROJECT_ROOT, 'functions', area, 'handler.ts');
 }
 
+/** The entry of a background worker: `functions/workers/<name>.ts`, exporting `handler`. */
+export function workerEntry(name: string): string {
+  return join(PROJECT_ROOT, 'functions', 'workers', `${name}.ts`);
+}
+
 /** The `version` of package.json: what the handlers report as FUNDCAST_VERSION. */
 export function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: unknown };

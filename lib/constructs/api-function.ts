@@ -21,14 +21,14 @@ import { handlerEntry, LOCK_FILE, PROJECT_ROOT } from '../project.js';
  * The newest GA Node.js runtime aws-cdk-lib 2.276 knows. Named, not NODEJS_LATEST: a runtime
  * change is a deliberate, reviewed diff (and the esbuild target below must move with it).
  */
-export const API_RUNTIME = Runtime.NODEJS_24_X;
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 /**
- * esbuild target matching {@link API_RUNTIME}, so syntax is never down-levelled needlessly. The
+ * esbuild target matching {@link FUNCTION_RUNTIME}, so syntax is never down-levelled needlessly. The
  * entries use top-level await (`export const handler = createX(await createCloudDeps())`), which
  * esbuild accepts only for ESM output and a target that has it (Node ≥ 14.8): keep both.
  */
-export const API_ESBUILD_TARGET = 'node24';
-export const API_ARCHITECTURE = Architecture.ARM_64;
+export const FUNCTION_ESBUILD_TARGET = 'node24';
+export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
 
 /**
  * ESM output cannot `require`, but some bundled CommonJS dependencies still call it for Node
@@ -57,45 +57,51 @@ export function authAudience(stage: string): string {
  * fails without the three ARNs). Only the ARNs go into the environment; who may use what is
  * granted separately (`key-access.ts`).
  */
-export interface ApiFunctionKeys {
+export interface FunctionKeys {
   readonly signingKeysSecret: ISecret;
   readonly blindIndexSecret: ISecret;
   readonly piiKey: IKey;
 }
 
-export interface ApiFunctionProps {
-  /** The API area; the code is `functions/<area>/handler.ts` and its export `handler`. */
-  readonly area: Area;
+export interface FundcastFunctionProps {
+  /** Short name, unique per stage: the function is called `fundcast-<stage>-<name>`. */
+  readonly name: string;
+  /** Absolute path of the TypeScript entry; its export `handler` is the Lambda handler. */
+  readonly entry: string;
+  /** What the function is, for its description and its role's (`trading API`, `settlement worker`). */
+  readonly purpose: string;
   readonly stage: string;
   /** package.json version, reported by the health endpoint. */
   readonly version: string;
   /** Physical table name of every logical table in TABLES. */
   readonly tableNames: Readonly<Record<TableName, string>>;
   /** Signing seeds, blind-index key and PII key: SIGNING_KEYS_SECRET_ARN, BLIND_INDEX_SECRET_ARN, PII_KMS_KEY_ARN. */
-  readonly keys: ApiFunctionKeys;
+  readonly keys: FunctionKeys;
   readonly logRetention: RetentionDays;
   readonly memorySize: number;
   readonly timeout: Duration;
 }
 
 /**
- * One API area's Lambda function with the project's defaults: arm64, Node.js 24, ESM bundle
- * built by the local esbuild (minified, source-mapped, with a metafile), the AWS SDK bundled so
- * the deployed code is exactly what the tests ran, X-Ray active, JSON logs into an explicit log
- * group with retention, and a role that starts with nothing but writing to that log group.
+ * A FundCast Lambda function (API area or background worker) with the project's defaults: arm64,
+ * Node.js 24, ESM bundle built by the local esbuild (minified, source-mapped, with a metafile),
+ * the AWS SDK bundled so the deployed code is exactly what the tests ran, X-Ray active, JSON logs
+ * into an explicit log group with retention, the environment every cold start needs, and a role
+ * that starts with nothing but writing to that log group. What it may touch is granted by the stack.
  */
-export class ApiFunction extends Construct {
-  public readonly area: Area;
+export class FundcastFunction extends Construct {
+  /** The short name (`trading`, `settlement`). */
+  public readonly name: string;
   public readonly function: NodejsFunction;
   /** Physical function name, known at synth time so dashboards and alarms need no cross-stack reference. */
   public readonly functionName: string;
   public readonly logGroup: LogGroup;
   public readonly role: Role;
 
-  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+  constructor(scope: Construct, id: string, props: FundcastFunctionProps) {
     super(scope, id);
-    this.area = props.area;
-    this.functionName = `fundcast-${props.stage}-${props.area}`;
+    this.name = props.name;
+    this.functionName = `fundcast-${props.stage}-${props.name}`;
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention,
@@ -107,19 +113,19 @@ export class ApiFunction extends Construct {
     // this function's own log group only, not to every log group in the account.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `FundCast ${props.stage} ${props.area} API function`,
+      description: `FundCast ${props.stage} ${props.purpose} function`,
     });
     this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {
       functionName: this.functionName,
-      description: `FundCast ${props.area} API (${props.stage})`,
-      entry: handlerEntry(props.area),
+      description: `FundCast ${props.purpose} (${props.stage})`,
+      entry: props.entry,
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
-      runtime: API_RUNTIME,
-      architecture: API_ARCHITECTURE,
+      runtime: FUNCTION_RUNTIME,
+      architecture: FUNCTION_ARCHITECTURE,
       memorySize: props.memorySize,
       timeout: props.timeout,
       role: this.role,
@@ -149,7 +155,7 @@ export class ApiFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: API_ESBUILD_TARGET,
+        target: FUNCTION_ESBUILD_TARGET,
         // Prefer the ESM builds of dependencies (the AWS SDK ships both) for better tree shaking.
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
@@ -170,5 +176,21 @@ export class ApiFunction extends Construct {
       reason:
         'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".',
     });
+  }
+}
+
+export interface ApiFunctionProps extends Omit<FundcastFunctionProps, 'name' | 'entry' | 'purpose'> {
+  /** The API area; the code is `functions/<area>/handler.ts` and its export `handler`. */
+  readonly area: Area;
+}
+
+/** One API area's function: `fundcast-<stage>-<area>`, built from `functions/<area>/handler.ts`. */
+export class ApiFunction extends FundcastFunction {
+  public readonly area: Area;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    const { area, ...common } = props;
+    super(scope, id, { ...common, name: area, entry: handlerEntry(area), purpose: `${area} API` });
+    this.area = area;
   }
 }

@@ -57,3 +57,31 @@ export function grantTableReadWrite(grantee: IGrantable, table: ITable, definiti
     });
   }
 }
+
+/**
+ * What a Lambda event source mapping needs from the execution role to poll a DynamoDB stream
+ * (Lambda checks all four on the stream when the mapping is created).
+ */
+export const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+] as const;
+
+/**
+ * Read access to a table's stream: the four actions on that stream's ARN only. Unlike
+ * `Table.grantStreamRead` it grants no `dynamodb:ListStreams` on `*` and no KMS access of its own:
+ * stream records are encrypted with the table key, which the caller reaches through DynamoDB
+ * (grant {@link grantTableReadWrite} as well).
+ */
+export function grantStreamRead(grantee: IGrantable, table: ITable): void {
+  if (!table.tableStreamArn) {
+    throw new Error(`Table ${table.node.path} has no stream; enable one in the data stack before subscribing to it`);
+  }
+  Grant.addToPrincipal({
+    grantee,
+    actions: [...STREAM_READ_ACTIONS],
+    resourceArns: [table.tableStreamArn],
+  });
+}

@@ -17,20 +17,20 @@ import type { Construct } from 'constructs';
 import { PUBLIC } from '../../shared/api/permissions.js';
 import { AREAS, type Area, type RouteDefinition } from '../../shared/api/route-types.js';
 import { ROUTES } from '../../shared/api/routes.js';
-import { TABLE_NAMES, TABLES, type TableName } from '../../shared/store/tables.js';
+import { TABLE_NAMES, type TableName } from '../../shared/store/tables.js';
 import type { CdkConfig } from '../config.js';
-import { ApiFunction, type ApiFunctionKeys } from '../constructs/api-function.js';
+import { ApiFunction, type FunctionKeys } from '../constructs/api-function.js';
 import { ApiWaf } from '../constructs/api-waf.js';
-import { grantPiiKeyUse, grantSecretsRead } from '../constructs/key-access.js';
+import { grantFunctionAccess } from '../constructs/function-access.js';
 import { ProblemGatewayResponses } from '../constructs/problem-gateway-responses.js';
-import { grantTableReadWrite } from '../constructs/table-access.js';
+import { SettlementWorker } from '../constructs/settlement-worker.js';
 
 export interface ApiStackProps extends StackProps {
   readonly config: CdkConfig;
   /** The tables of the data stack, by logical name. */
   readonly tables: Readonly<Record<TableName, ITable>>;
   /** The identity key material of the data stack. */
-  readonly keys: ApiFunctionKeys;
+  readonly keys: FunctionKeys;
   /** The route table; `shared/api/routes.ts` unless a test supplies its own. */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -82,12 +82,15 @@ export const ACCESS_LOG_FORMAT: string = (() => {
 
 /**
  * The HTTP API: a REST API whose routes come from `shared/api/routes.ts`, each a Lambda proxy
- * integration with its area's function (one function per area, routed inside by the same table).
+ * integration with its area's function (one function per area, routed inside by the same table),
+ * and the settlement worker the main table's stream invokes.
  */
 export class ApiStack extends Stack {
   public readonly api: RestApi;
   /** One function per API area, including areas that have no routes yet. */
   public readonly functions: Readonly<Record<Area, ApiFunction>>;
+  /** Runs settlement tasks inserted into the main table (with its stream mapping and DLQ). */
+  public readonly settlement: SettlementWorker;
   public readonly accessLogGroup: LogGroup;
   public readonly waf: ApiWaf;
   /** Every route's method, by route id. */
@@ -100,25 +103,30 @@ export class ApiStack extends Stack {
     const tableNames = Object.fromEntries(
       TABLE_NAMES.map((name) => [name, props.tables[name].tableName]),
     ) as Record<TableName, string>;
+    const common = {
+      stage: config.stage,
+      version: config.version,
+      tableNames,
+      keys: props.keys,
+      logRetention: config.logRetentionDays,
+      memorySize: config.functionMemoryMb,
+    };
     const functions = {} as Record<Area, ApiFunction>;
     for (const area of AREAS) {
       const fn = new ApiFunction(this, `${capitalize(area)}Function`, {
+        ...common,
         area,
-        stage: config.stage,
-        version: config.version,
-        tableNames,
-        keys: props.keys,
-        logRetention: config.logRetentionDays,
-        memorySize: config.functionMemoryMb,
         timeout: Duration.seconds(config.functionTimeoutSeconds),
       });
-      // Every area reaches every table for now; narrow this once each area's repositories settle.
-      for (const name of TABLE_NAMES) grantTableReadWrite(fn.function, props.tables[name], TABLES[name]);
-      grantSecretsRead(fn.function, [props.keys.signingKeysSecret, props.keys.blindIndexSecret]);
-      if (PII_AREAS.includes(area)) grantPiiKeyUse(fn.function, props.keys.piiKey);
+      grantFunctionAccess(fn, { tables: props.tables, keys: props.keys, usesPii: PII_AREAS.includes(area) });
       functions[area] = fn;
     }
     this.functions = functions;
+
+    this.settlement = new SettlementWorker(this, 'Settlement', { ...common, table: props.tables.main });
+    // The same access as `admin`: settlement writes markets, accounts and the ledger, and its cold
+    // start (the shared composition root) reads the identity keys like every other function's.
+    grantFunctionAccess(this.settlement.worker, { tables: props.tables, keys: props.keys, usesPii: true });
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays,

@@ -1,10 +1,26 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_NAMES, TABLES, type TableDefinition, type TableName } from '../../shared/store/tables.js';
 import { IdentityKeys } from '../constructs/identity-keys.js';
+
+/**
+ * Tables with a DynamoDB stream, and what each record carries. `main` streams new images so the
+ * settlement worker's event source mapping can filter on the inserted item (`type = task`) and
+ * read its `id` without another read; old images are never needed (a task is only ever inserted).
+ */
+export const TABLE_STREAMS: Readonly<Partial<Record<TableName, StreamViewType>>> = {
+  main: StreamViewType.NEW_IMAGE,
+};
 
 export interface DataStackProps extends StackProps {
   readonly stage: string;
@@ -14,7 +30,8 @@ export interface DataStackProps extends StackProps {
  * All state of a stage: one DynamoDB table per entry of `shared/store/tables.ts` (the same
  * description the DynamoDB and SQLite adapters read), encrypted with a customer-managed key, and
  * the identity key material whose loss would orphan that data (see {@link IdentityKeys}): it
- * shares the tables' retention and is deployed before the functions that read it.
+ * shares the tables' retention and is deployed before the functions that read it. `main` also
+ * has a stream ({@link TABLE_STREAMS}) that the settlement worker subscribes to.
  */
 export class DataStack extends Stack {
   /** Every logical table, by its name in TABLES. */
@@ -72,6 +89,7 @@ export class DataStack extends Stack {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.dataKey,
       ...(definition.ttlAttribute ? { timeToLiveAttribute: definition.ttlAttribute } : {}),
+      ...(TABLE_STREAMS[name] ? { stream: TABLE_STREAMS[name] } : {}),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const [indexName, index] of Object.entries(definition.indexes)) {

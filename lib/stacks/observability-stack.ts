@@ -1,5 +1,16 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Dashboard, GraphWidget, Metric, TextWidget, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  AlarmWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IWidget,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -15,20 +26,31 @@ export interface ObservabilityStackProps extends StackProps {
   readonly apiName: string;
   /** Physical function name of each area. */
   readonly functionNames: Readonly<Record<Area, string>>;
+  /** Physical names of the settlement worker and its dead-letter queue. */
+  readonly settlement: WorkerNames;
+}
+
+/** A stream-triggered worker, by the physical names of its function and dead-letter queue. */
+export interface WorkerNames {
+  readonly functionName: string;
+  readonly deadLetterQueueName: string;
 }
 
 const PERIOD = Duration.minutes(1);
 
 /**
- * What on-call engineers look at: the on-call SNS topic alarms notify, and the stage's
- * CloudWatch dashboard. Metrics are addressed by name (API name, function names), so this stack
- * holds no cross-stack reference and alarms from `shared/sre` can be added here later.
+ * What on-call engineers look at: the on-call SNS topic alarms notify (today: settlement dead
+ * letters), and the stage's CloudWatch dashboard. Metrics are addressed by name (API name,
+ * function and queue names), so this stack holds no cross-stack reference; alarms from
+ * `shared/sre` can be added here later.
  */
 export class ObservabilityStack extends Stack {
   /** Alarm notifications for on-call; encrypted with {@link onCallKey}, TLS-only publishing. */
   public readonly onCallTopic: Topic;
   public readonly onCallKey: Key;
   public readonly dashboard: Dashboard;
+  /** In alarm while the settlement dead-letter queue holds a message: a settlement was given up on. */
+  public readonly settlementDlqAlarm: Alarm;
   private readonly props: ObservabilityStackProps;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
@@ -67,6 +89,22 @@ export class ObservabilityStack extends Stack {
     );
     if (props.alarmEmail) this.onCallTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
+    this.settlementDlqAlarm = new Alarm(this, 'SettlementDlqAlarm', {
+      alarmName: `fundcast-${props.stage}-settlement-dead-letters`,
+      alarmDescription:
+        'A settlement task failed on every retry and its stream batch went to the dead-letter queue ' +
+        `${props.settlement.deadLetterQueueName}: some market is not (fully) settled. Runbook: docs/deploy.md, "Settlement dead letters".`,
+      metric: this.dlqVisibleMessages(props.settlement.deadLetterQueueName),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // SQS stops reporting an idle, empty queue's metrics: no data means no dead letters.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const notifyOnCall = new SnsAction(this.onCallTopic);
+    this.settlementDlqAlarm.addAlarmAction(notifyOnCall);
+    this.settlementDlqAlarm.addOkAction(notifyOnCall);
+
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `fundcast-${props.stage}`,
       defaultInterval: Duration.hours(3),
@@ -75,6 +113,8 @@ export class ObservabilityStack extends Stack {
         this.apiWidgets(),
         [new TextWidget({ markdown: '# Functions, per API area', width: 24, height: 1 })],
         this.functionWidgets(),
+        [new TextWidget({ markdown: '# Settlement worker (main table stream)', width: 24, height: 1 })],
+        this.settlementWidgets(),
       ],
     });
   }
@@ -130,6 +170,46 @@ export class ObservabilityStack extends Stack {
       new GraphWidget({ title: 'Throttles', width: 6, left: this.lambdaMetrics('Throttles', 'Sum') }),
       new GraphWidget({ title: 'Duration p95 (ms)', width: 6, left: this.lambdaMetrics('Duration', 'p95') }),
       new GraphWidget({ title: 'Duration p99 (ms)', width: 6, left: this.lambdaMetrics('Duration', 'p99') }),
+    ];
+  }
+
+  private dlqVisibleMessages(queueName: string): Metric {
+    return new Metric({
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensionsMap: { QueueName: queueName },
+      statistic: 'Maximum',
+      period: Duration.minutes(5),
+      label: 'dead letters',
+    });
+  }
+
+  private workerMetric(metricName: string, statistic: string, label: string): Metric {
+    return new Metric({
+      namespace: 'AWS/Lambda',
+      metricName,
+      dimensionsMap: { FunctionName: this.props.settlement.functionName },
+      statistic,
+      period: PERIOD,
+      label,
+    });
+  }
+
+  private settlementWidgets(): IWidget[] {
+    return [
+      new GraphWidget({
+        title: 'Invocations and errors',
+        width: 6,
+        left: [this.workerMetric('Invocations', 'Sum', 'invocations'), this.workerMetric('Errors', 'Sum', 'errors')],
+      }),
+      new GraphWidget({
+        title: 'Duration (ms)',
+        width: 6,
+        left: ['p95', 'p99', 'Maximum'].map((stat) => this.workerMetric('Duration', stat, stat)),
+      }),
+      // How far behind the stream the worker is: grows while a batch is being retried.
+      new GraphWidget({ title: 'Iterator age max (ms)', width: 6, left: [this.workerMetric('IteratorAge', 'Maximum', 'iterator age')] }),
+      new AlarmWidget({ title: 'Dead letters', width: 6, alarm: this.settlementDlqAlarm }),
     ];
   }
 }

@@ -4,8 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER } from '../../lib/constructs/api-function.js';
+import { SETTLEMENT_WORKER_NAME } from '../../lib/constructs/settlement-worker.js';
 import { PROJECT_ROOT } from '../../lib/project.js';
 import { AREAS } from '../../shared/api/route-types.js';
+
+/** Every Lambda function of a stage: its short name and the entry esbuild starts from. */
+const FUNCTIONS = [
+  ...AREAS.map((area) => ({ name: area, entry: `functions/${area}/handler.ts` })),
+  { name: SETTLEMENT_WORKER_NAME, entry: `functions/workers/${SETTLEMENT_WORKER_NAME}.ts` },
+];
 
 interface Metafile {
   inputs: Record<string, unknown>;
@@ -57,20 +64,29 @@ describe('cdk synth (CLI, bin/app.ts, local esbuild)', () => {
     expect(stacks.sort()).toEqual(['fundcast-dev-api', 'fundcast-dev-data', 'fundcast-dev-observability']);
   });
 
+  it('has no Lambda function the bundle checks below miss', () => {
+    const names = ['fundcast-dev-data', 'fundcast-dev-api', 'fundcast-dev-observability'].flatMap((stack) =>
+      Object.values(template(stack).Resources)
+        .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+        .map((resource) => resource.Properties.FunctionName),
+    );
+    expect(names.sort()).toEqual(FUNCTIONS.map(({ name }) => `fundcast-dev-${name}`).sort());
+  });
+
   it('ran cdk-nag from bin/app.ts (acknowledgements are written into the templates)', () => {
     const api = template('fundcast-dev-api');
     const acknowledged = Object.values(api.Resources).filter((resource) => resource.Metadata?.cdk_nag !== undefined);
     expect(acknowledged.length).toBeGreaterThan(0);
   });
 
-  describe.each(AREAS)('the %s function bundle', (area) => {
+  describe.each(FUNCTIONS)('the $name function bundle', ({ name, entry }) => {
     let assetDir: string;
     let metafile: Metafile;
 
     beforeAll(() => {
       const api = template('fundcast-dev-api');
       const fn = Object.values(api.Resources).find(
-        (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.FunctionName === `fundcast-dev-${area}`,
+        (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.FunctionName === `fundcast-dev-${name}`,
       );
       assetDir = join(outdir, String(fn?.Metadata?.['aws:asset:path']));
       metafile = JSON.parse(readFileSync(join(assetDir, 'index.meta.json'), 'utf8')) as Metafile;
@@ -96,9 +112,9 @@ describe('cdk synth (CLI, bin/app.ts, local esbuild)', () => {
       expect(run.stderr).not.toMatch(/SyntaxError|ERR_REQUIRE_ESM|await is only valid/);
     });
 
-    it('contains its own handler and the AWS SDK, and never the SQLite store', () => {
+    it('contains its own entry and the AWS SDK, and never the SQLite store', () => {
       const inputs = Object.keys(metafile.inputs);
-      expect(inputs.some((input) => input.endsWith(`functions/${area}/handler.ts`))).toBe(true);
+      expect(inputs.some((input) => input.endsWith(entry))).toBe(true);
       expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
       expect(inputs.filter((input) => input.includes('better-sqlite3') || input.includes('adapters/store/sqlite'))).toEqual([]);
     });
@@ -120,7 +136,7 @@ describe('cdk synth (CLI, bin/app.ts, local esbuild)', () => {
         .sort((a, b) => b[1] - a[1])
         .slice(0, 5)
         .map(([name, size]) => `${name} ${(size / 1024).toFixed(0)} KiB`);
-      console.log(`[bundle] ${area}: index.mjs ${(bytes / 1024).toFixed(0)} KiB; largest: ${largest.join(', ')}`);
+      console.log(`[bundle] ${name}: index.mjs ${(bytes / 1024).toFixed(0)} KiB; largest: ${largest.join(', ')}`);
     });
   });
 });

@@ -151,6 +151,7 @@ describe('cdk-nag acknowledgements', () => {
         'AwsSolutions-APIG4',
         'AwsSolutions-COG4',
         'AwsSolutions-SMG4',
+        'AwsSolutions-SQS3',
       ]),
     );
     for (const rule of rules) expect(rule.reason.length, `${rule.id} on ${rule.resource}`).toBeGreaterThan(60);

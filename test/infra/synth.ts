@@ -84,3 +84,17 @@ export function logicalId(resource: unknown): string {
   const cfn = resource as CfnResource;
   return Stack.of(cfn).getLogicalId(cfn);
 }
+
+/**
+ * The data-stack value behind a weak cross-stack reference (`Fn::GetStackOutput`, which the API
+ * stack uses for everything it reads from the data stack); any other value as it is.
+ */
+export function crossStackValue(synth: Synthesized, value: unknown): unknown {
+  const output = (value as { 'Fn::GetStackOutput'?: { StackName: string; OutputName: string } } | null)?.['Fn::GetStackOutput'];
+  if (!output) return value;
+  const part = (Object.keys(synth.stacks) as (keyof FundcastStacks)[]).find((key) => synth.stacks[key].stackName === output.StackName);
+  if (!part) throw new Error(`No stack named ${output.StackName}`);
+  const outputs = synth.templates[part].toJSON().Outputs as Record<string, { Value: unknown }>;
+  if (!(output.OutputName in outputs)) throw new Error(`${output.StackName} has no output ${output.OutputName}`);
+  return outputs[output.OutputName]?.Value;
+}
