@@ -2,13 +2,11 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { createCloudDeps } from '../../shared/app/cloud-deps.js';
 
 const deps = await createCloudDeps();
-// Placeholder wiring while the trading service lands; replaced by deps.trading.
-const worker = (deps as unknown as { trading: { runTask(id: string): Promise<unknown> } }).trading;
 
 /**
  * The settlement worker: CDK subscribes it to the main table's stream, filtered to newly inserted
- * task items. Each record runs its task; the task claims itself conditionally, so a redelivered
- * record never pays twice.
+ * task items, so resolving or voiding a market starts it. Each record runs its task to the end;
+ * the task claims itself conditionally, so a redelivered record never pays twice.
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
   const failures: { itemIdentifier: string }[] = [];
@@ -16,7 +14,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<{ batchItemFa
     const taskId = record.dynamodb?.NewImage?.id?.S;
     if (!taskId) continue;
     try {
-      await worker.runTask(taskId);
+      await deps.trading.runTask(taskId);
     } catch (error) {
       deps.observability.logger.error('settlement task failed', { taskId, error });
       failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? taskId });

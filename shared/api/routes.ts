@@ -15,6 +15,7 @@ import {
   UserIdParamsSchema,
 } from './schemas/auth.js';
 import { HealthQuerySchema, HealthSchema, OpenApiDocumentSchema } from './schemas/health.js';
+import { TRADING_ROUTES } from './trading-routes.js';
 import type { Area, RouteDefinition } from './route-types.js';
 
 /** Credentials are small; a tight limit keeps password hashing from being fed megabytes. */
@@ -128,6 +129,7 @@ export const ROUTES = [
     responses: { 200: { description: 'The roles now held', schema: SetRolesResponseSchema } },
     maxBodyBytes: AUTH_BODY_BYTES,
   },
+  ...TRADING_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -6,6 +6,8 @@ import { ConfigError, loadRuntimeConfig } from '../config.js';
 import { createObservability } from '../observability/index.js';
 import type { AppDeps } from './deps.js';
 import { createIdentity } from './identity.js';
+import { TradingService } from '../markets/index.js';
+import { streamTriggeredTasks } from './task-queue.js';
 
 const CLOUD_KEY_VARIABLES = ['SIGNING_KEYS_SECRET_ARN', 'BLIND_INDEX_SECRET_ARN', 'PII_KMS_KEY_ARN'] as const;
 
@@ -30,5 +32,6 @@ export async function createCloudDeps(env: Record<string, string | undefined> = 
   const redis = config.redisUrl ? createRedisClient({ url: config.redisUrl }) : undefined;
   const keys = cloudIdentityKeys({ region: config.region, signingKeysSecretArn, blindIndexSecretArn, piiKmsKeyArn });
   const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
-  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), ...wiring };
+  const trading = new TradingService({ store, clock: systemClock });
+  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, taskQueue: streamTriggeredTasks, ...wiring };
 }

@@ -3,6 +3,8 @@ import type { RedisConnection } from '../adapters/redis/client.js';
 import type { RuntimeConfig } from '../config.js';
 import type { SigningKeyRing } from '../auth/crypto/index.js';
 import type { IdentityService } from '../auth/identity-service.js';
+import type { TradingService } from '../markets/index.js';
+import type { TaskQueue } from './task-queue.js';
 import type { HandlerWiring } from '../http/area-handler.js';
 import type { Observability } from '../observability/index.js';
 import type { ItemStore } from '../store/port.js';
@@ -16,6 +18,9 @@ export interface AppDeps {
   readonly redis: RedisConnection | undefined;
   readonly clock: Clock;
   readonly identity: IdentityService;
+  readonly trading: TradingService;
+  /** Starts accepted background tasks (settlement): a stream in the cloud, an in-process runner locally. */
+  readonly taskQueue: TaskQueue;
   /** The signing keys, for the JWKS endpoint. */
   readonly keyRing: Pick<SigningKeyRing, 'get'>;
   /** What every area router is wired with: authenticator, rate limits, body limit, observability. */

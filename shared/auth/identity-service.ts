@@ -145,6 +145,11 @@ export class IdentityService {
     return unique;
   }
 
+  /** Whether an account exists, for operations on a user id given by an operator. */
+  async exists(userId: string): Promise<boolean> {
+    return (await this.deps.users.get(userId)) !== undefined;
+  }
+
   /** The bootstrap step: creates this admin unless an account with the email exists already. */
   async ensureAdmin(email: string, password: string, origin: RequestOrigin): Promise<'created' | 'exists'> {
     const index = await this.deps.blindIndex();

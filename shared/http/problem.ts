@@ -8,6 +8,7 @@ import {
   TransactionConflictError,
 } from '../store/errors.js';
 import { KeyUnavailableError } from '../auth/crypto/errors.js';
+import { ContentionError, MarketsError } from '../markets/errors.js';
 import {
   ConcurrentChangeError,
   EmailTakenError,
@@ -25,6 +26,7 @@ export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE };
 
 const STORE_RETRY_AFTER_SECONDS = 5;
 const CONFLICT_RETRY_AFTER_SECONDS = 1;
+const STATUS_TITLES: Readonly<Record<number, string>> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content' };
 
 /** Turns domain and store errors into their HTTP meaning; anything unknown becomes an opaque 500. */
 export function toHttpError(error: unknown): HttpError {
@@ -36,6 +38,13 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof InvalidCursorError) return new BadRequestError('The pagination cursor is not valid', undefined, { cause: error });
   if (error instanceof ConditionFailedError) return new ConflictError('The resource changed while the request ran', { cause: error });
   if (error instanceof IdentityError) return identityHttpError(error);
+  if (error instanceof ContentionError) {
+    return new ServiceUnavailableError(CONFLICT_RETRY_AFTER_SECONDS, 'Too much contention on this market; retry shortly', { cause: error });
+  }
+  if (error instanceof MarketsError && error.httpStatus < 500) {
+    const code = error.code.toLowerCase().replaceAll('_', '-');
+    return new HttpError(error.httpStatus, code, STATUS_TITLES[error.httpStatus] ?? 'Bad Request', error.message, { cause: error });
+  }
   if (error instanceof KeyUnavailableError) return new ServiceUnavailableError(STORE_RETRY_AFTER_SECONDS, undefined, { cause: error });
   return new HttpError(500, 'internal', 'Internal Server Error', undefined, { cause: error });
 }

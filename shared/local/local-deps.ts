@@ -8,6 +8,8 @@ import { LocalDataKeyProvider } from '../adapters/crypto/local-data-keys.js';
 import { localKeyDirectory, openLocalKeyFiles } from '../adapters/secrets/local-key-files.js';
 import type { AppDeps } from '../app/deps.js';
 import { createIdentity } from '../app/identity.js';
+import type { TaskQueue } from '../app/task-queue.js';
+import { TradingService } from '../markets/index.js';
 import type { LocalConfig } from '../config.js';
 import type { Observability } from '../observability/index.js';
 import type { ItemStore } from '../store/port.js';
@@ -43,6 +45,7 @@ export async function buildLocalDeps(
   observability: Observability,
   store: ItemStore,
   redis: RedisConnection | undefined,
+  taskQueue: TaskQueue,
 ): Promise<AppDeps> {
   const material = await openLocalKeyFiles(localKeyDirectory(config.dataDir));
   const keys = {
@@ -51,5 +54,6 @@ export async function buildLocalDeps(
     dataKeys: new LocalDataKeyProvider(material.piiMasterKey),
   };
   const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
-  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), ...wiring };
+  const trading = new TradingService({ store, clock: systemClock });
+  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, taskQueue, ...wiring };
 }

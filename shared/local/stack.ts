@@ -7,6 +7,7 @@ import type { ApiHandler } from '../http/area-handler.js';
 import { createObservability } from '../observability/index.js';
 import type { ItemStore } from '../store/port.js';
 import { startHttpServer } from './http-server.js';
+import { LocalTaskRunner } from './task-runner.js';
 import { buildLocalDeps, openLocalRedis, openLocalStore } from './local-deps.js';
 import { type LocalRedis, startLocalRedis } from './redis-server.js';
 
@@ -47,7 +48,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     store = await openLocalStore(config);
     logger.info('Store ready', { store: config.store });
 
-    const deps = await buildLocalDeps(config, observability, store, redis);
+    // The runner needs the trading service and the service's deps need the runner: bind it late.
+    const late: { runner?: LocalTaskRunner } = {};
+    const deps = await buildLocalDeps(config, observability, store, redis, { notify: (taskId) => late.runner?.notify(taskId) });
+    const runner = new LocalTaskRunner(deps.trading, logger);
+    late.runner = runner;
+    runner.start();
     if (config.bootstrapAdmin) {
       const { email, password } = config.bootstrapAdmin;
       const outcome = await deps.identity.ensureAdmin(email, password, { correlationId: 'bootstrap' });
@@ -69,6 +75,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       redisServer,
       close: async () => {
         await server.close();
+        await runner.stop();
         openRedis?.disconnect();
         await openStore.close();
         await redisServer?.stop();

@@ -12,7 +12,8 @@ export { addUser, cashOf, createMarket, creditUser, positionOf, sharesOutstandin
 export type { BookDepth, DepthLevel } from './order-book.js';
 export { bookDepth } from './order-book.js';
 export type { PlaceOrderInput } from './order-input.js';
-export { cancelAllOrders, cancelOrder, placeOrder } from './orders.js';
+export type { MatchOptions } from './orders.js';
+export { cancelAllOrders, cancelOrder, placeOrder, resumeOrder } from './orders.js';
 export { ammPrices, ammQuote } from './amm.js';
 export {
   lmsrBuyCost,
@@ -25,6 +26,6 @@ export {
   logSumExp,
 } from './lmsr.js';
 export { takerFee } from './fees.js';
-export { isFullySettled, resolveMarket, settleBatch, unsettledUsers, voidMarket } from './settlement.js';
+export { isFullySettled, resolveMarket, settleBatch, unsettledUsers, voidMarket, voidRefund } from './settlement.js';
 export type { Violation } from './invariants.js';
 export { checkEntries, checkInvariants } from './invariants.js';

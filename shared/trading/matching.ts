@@ -148,13 +148,21 @@ function execute(d: MarketDraft, taker: Taker, c: Candidate, k: number): Fill {
  * Walks the book for the taker: best effective price across the same-outcome book and the
  * complementary book, oldest first on ties, until it is filled, out of budget or nothing crosses.
  * A resting order of the taker's own user is cancelled instead of matched (self-trade prevention).
+ * `maxMakers` caps the resting orders one call may touch (fills plus self-trade cancels), so a
+ * persistence layer can bound the items of one atomic write; `truncated` says the cap stopped
+ * a taker that still had crossing orders in front of it.
  */
-export function matchTaker(d: MarketDraft, taker: Taker): { fills: Fill[]; cancelled: Order[] } {
+export function matchTaker(
+  d: MarketDraft,
+  taker: Taker,
+  maxMakers = Number.POSITIVE_INFINITY,
+): { fills: Fill[]; cancelled: Order[]; truncated: boolean } {
   const fills: Fill[] = [];
   const cancelled: Order[] = [];
   while (taker.remaining > 0) {
     const candidate = bestCandidate(d, taker);
     if (!candidate) break;
+    if (fills.length + cancelled.length >= maxMakers) return { fills, cancelled, truncated: true };
     if (candidate.maker.userId === taker.userId) {
       cancelled.push(cancelResting(d, candidate.maker));
       continue;
@@ -165,5 +173,5 @@ export function matchTaker(d: MarketDraft, taker: Taker): { fills: Fill[]; cance
     if (k === 0) break;
     fills.push(execute(d, taker, candidate, k));
   }
-  return { fills, cancelled };
+  return { fills, cancelled, truncated: false };
 }

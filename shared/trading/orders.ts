@@ -1,6 +1,7 @@
 import {
   ENGINE,
   LEDGER_REASON,
+  MARKET_PHASE,
   MAX_PRICE,
   MIN_PRICE,
   ORDER_STATUS,
@@ -11,29 +12,39 @@ import {
 } from './constants.js';
 import { placeAmmOrder } from './amm.js';
 import { MarketDraft } from './draft.js';
-import { OrderNotFoundError, UnknownUserError } from './errors.js';
+import { MarketPhaseError, OrderNotFoundError, UnknownUserError } from './errors.js';
 import { limitBuyLock, worstCaseMarketBuyCost } from './fees.js';
 import { cancelResting, matchTaker, type Taker } from './matching.js';
 import { rejection, validateOrder, type PlaceOrderInput } from './order-input.js';
-import { findResting, insertByPriority, restingOrders } from './order-book.js';
+import { findResting, insertByPriority, remainingOf, restingOrders } from './order-book.js';
 import type { CancelResult, MarketState, Order, PlaceOrderResult } from './types.js';
+
+/** What a persistence layer may ask of one placement. */
+export interface MatchOptions {
+  /**
+   * At most this many resting orders are touched (fills plus self-trade cancels). When the cap
+   * stops a taker that could still match, an IOC or market remainder expires, a FOK is rejected
+   * and a GTC remainder rests; the result then carries `truncated: true` so the caller can
+   * `resumeOrder` it in its next atomic write. Unlimited by default.
+   */
+  readonly maxMakers?: number;
+}
 
 /**
  * Places an order on either engine. A refusal (not enough cash or shares, an unfillable FOK,
  * an AMM price limit) returns status `rejected` and the very same state object. Malformed
  * input, unknown users or outcomes, and trading after resolution throw a TradingError.
  */
-export function placeOrder(state: MarketState, input: PlaceOrderInput): PlaceOrderResult {
+export function placeOrder(state: MarketState, input: PlaceOrderInput, options: MatchOptions = {}): PlaceOrderResult {
   const order = validateOrder(state, input, state.sequence + 1);
-  return state.engine === ENGINE.amm ? placeAmmOrder(state, order) : placeBookOrder(state, order);
+  return state.engine === ENGINE.amm ? placeAmmOrder(state, order) : placeBookOrder(state, order, options);
 }
 
-function placeBookOrder(state: MarketState, order: Order): PlaceOrderResult {
+function placeBookOrder(state: MarketState, order: Order, options: MatchOptions): PlaceOrderResult {
   const d = new MarketDraft(state);
   const user = order.userId;
-  const isBuy = order.side === SIDE.buy;
   let lock = 0;
-  if (isBuy) {
+  if (order.side === SIDE.buy) {
     lock =
       order.type === ORDER_TYPE.limit
         ? limitBuyLock(order.price ?? MAX_PRICE, order.quantity, state.feeBps)
@@ -46,9 +57,20 @@ function placeBookOrder(state: MarketState, order: Order): PlaceOrderResult {
     }
     d.adjustPosition(user, order.outcome, -order.quantity, order.quantity);
   }
+  return work(state, d, order, lock, options);
+}
+
+/**
+ * Matches the unfilled part of `order` as the taker, then rests (GTC), expires (IOC, market) or
+ * rejects (FOK) what is left. `lockedCash` is what a buy holds locked for it right now.
+ */
+function work(state: MarketState, d: MarketDraft, order: Order, lockedCash: number, options: MatchOptions): PlaceOrderResult {
+  const user = order.userId;
+  const isBuy = order.side === SIDE.buy;
   const limit = order.price ?? (isBuy ? MAX_PRICE : MIN_PRICE);
-  const taker: Taker = { id: order.id, userId: user, outcome: order.outcome, side: order.side, limit, remaining: order.quantity, lockedCash: lock };
-  const { fills, cancelled } = matchTaker(d, taker);
+  const remaining = order.quantity - order.filledQuantity;
+  const taker: Taker = { id: order.id, userId: user, outcome: order.outcome, side: order.side, limit, remaining, lockedCash };
+  const { fills, cancelled, truncated } = matchTaker(d, taker, options.maxMakers);
   // FOK: throwing the draft away undoes every fill and self-trade cancellation at once.
   if (order.timeInForce === TIME_IN_FORCE.FOK && taker.remaining > 0) return rejection(state, order, REJECT_REASON.fill_or_kill);
 
@@ -70,7 +92,34 @@ function placeBookOrder(state: MarketState, order: Order): PlaceOrderResult {
   const placed: Order = { ...order, filledQuantity, status };
   if (rests) d.setSide(order.outcome, order.side, insertByPriority(d.side(order.outcome, order.side), order.side, placed));
   d.recordOrder(placed);
-  return { ...d.changes(), order: placed, fills, cancelled };
+  return { ...d.changes(), order: placed, fills, cancelled, ...(truncated ? { truncated: true as const } : {}) };
+}
+
+/**
+ * Lets a resting GTC order of `userId` take liquidity again: the continuation of a placement that
+ * `maxMakers` cut short (its remainder rested while orders it crosses were still resting). The
+ * order keeps its time priority. A buy re-locks the fee cap of its remainder from available
+ * (as much as there is; without it, it matches what the lock it holds can pay).
+ */
+export function resumeOrder(
+  state: MarketState,
+  input: { readonly orderId: string; readonly userId: string },
+  options: MatchOptions = {},
+): PlaceOrderResult {
+  if (state.phase !== MARKET_PHASE.open) throw new MarketPhaseError(`The market is ${state.phase}; trading has ended`);
+  const order = findResting(state.book, input.orderId);
+  if (!order || order.userId !== input.userId) throw new OrderNotFoundError(input.orderId);
+  const d = new MarketDraft(state);
+  d.setSide(order.outcome, order.side, d.side(order.outcome, order.side).filter((o) => o.id !== order.id));
+  let lock = 0;
+  if (order.side === SIDE.buy) {
+    const remaining = remainingOf(order);
+    const price = order.price ?? 0;
+    const feeCap = Math.min(limitBuyLock(price, remaining, state.feeBps) - remaining * price, d.cash(order.userId).available);
+    d.move({ kind: 'locked', userId: order.userId }, { kind: 'available', userId: order.userId }, feeCap, LEDGER_REASON.order_lock, order.id);
+    lock = remaining * price + feeCap;
+  }
+  return work(state, d, order, lock, options);
 }
 
 /** Cancels one resting order of `userId`; someone else's order is reported as not found. */

@@ -46,14 +46,24 @@ function planVoid(d: MarketDraft, state: MarketState, pool: number): VoidPlan {
   const refunds: Record<string, number> = {};
   let paid = 0;
   for (const [userId, claim] of claims) {
-    // BigInt: claim × pool can pass 2^53 for large markets.
-    const refund = total <= pool ? claim : Number((BigInt(claim) * BigInt(pool)) / BigInt(total));
+    const refund = voidRefund(claim, pool, total);
     if (refund > 0) refunds[userId] = refund;
     paid += refund;
   }
   const left = pool - paid;
   const subsidyRefund = state.amm ? Math.min(left, state.amm.subsidy) : 0;
   return { refunds, subsidyRefund, residual: left - subsidyRefund };
+}
+
+/**
+ * One user's void refund: their claim (positive net paid) in full when the pool covers every
+ * claim, else ⌊claim × pool / Σ claims⌋. Exported so a caller that settles a large market in
+ * batches can apply the same rule with Σ claims computed over all users (see planVoid).
+ */
+export function voidRefund(claim: number, pool: number, totalClaims: number): number {
+  if (claim <= 0) return 0;
+  // BigInt: claim × pool can pass 2^53 for large markets.
+  return totalClaims <= pool ? claim : Number((BigInt(claim) * BigInt(pool)) / BigInt(totalClaims));
 }
 
 /** Voids the market: cancels resting orders and fixes every user's refund (see `planVoid`). */

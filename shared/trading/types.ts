@@ -138,6 +138,8 @@ export interface PlaceOrderResult extends Changes {
   readonly fills: readonly Fill[];
   /** Resting orders cancelled by self-trade prevention. */
   readonly cancelled: readonly Order[];
+  /** Present when `maxMakers` stopped the match while crossing orders were still resting. */
+  readonly truncated?: true;
 }
 
 export interface CancelResult extends Changes {
