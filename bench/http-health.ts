@@ -4,7 +4,10 @@ import { printComparison } from './lib/report.js';
 /** GET /health through the local HTTP server, beside a bare node:http hello world in the same run. */
 export async function benchHealth(durationSeconds: number, connections: number): Promise<void> {
   const peer = await startServer(new URL('./servers/hello.ts', import.meta.url).pathname);
-  const fundcast = await startServer(new URL('./servers/fundcast.ts', import.meta.url).pathname);
+  const fundcast = await startServer(new URL('./servers/fundcast.ts', import.meta.url).pathname).catch(async (error: unknown) => {
+    await peer.stop();
+    throw error;
+  });
   try {
     // Warm both (JIT, connection setup) before measuring either.
     await load({ url: peer.url, durationSeconds: 1, connections });

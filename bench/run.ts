@@ -1,5 +1,7 @@
 import { benchEngine } from './engine.js';
 import { benchHealth } from './http-health.js';
+import { benchOrders } from './http-orders.js';
+import { benchRoundTrips } from './round-trips.js';
 
 // `npm run bench`: figures beside a peer measured in the same run, as ratios. Never a pass/fail test.
 const durationSeconds = Number(process.env.BENCH_DURATION_SECONDS ?? 5);
@@ -8,4 +10,6 @@ const engineOrders = Number(process.env.BENCH_ENGINE_ORDERS ?? 100_000);
 
 process.stdout.write(`FundCast benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
 await benchHealth(durationSeconds, connections);
+await benchOrders(durationSeconds, connections);
+await benchRoundTrips(1_000);
 benchEngine(engineOrders);
