@@ -8,7 +8,7 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 8, baseDelayMs: 4, maxDelayMs: 250 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 16, baseDelayMs: 4, maxDelayMs: 250 };
 
 /** What one attempt answers: a value, or "lost a race, try again". */
 export type Attempt<T> = { done: true; value: T } | { done: false };
