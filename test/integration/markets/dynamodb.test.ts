@@ -75,6 +75,16 @@ describe('TradingService on DynamoDB (dynalite)', () => {
     await expectInvariants(h, [market.id]);
   });
 
+  it('pauses and resumes a market, and refuses orders while paused', async () => {
+    await h.credit('A', 10_000);
+    const id = (await h.service.createMarket('admin', binaryMarket())).id;
+    expect((await h.service.setPaused(id, true)).status).toBe('paused');
+    await expect(h.service.placeOrder('A', id, limit('YES', 'buy', 50, 1))).rejects.toMatchObject({ code: 'MARKET_NOT_OPEN' });
+    expect((await h.service.setPaused(id, false)).status).toBe('open');
+    expect((await h.service.placeOrder('A', id, limit('YES', 'buy', 50, 1))).order.status).toBe('open');
+    await expectInvariants(h, [id]);
+  });
+
   it('resolves and runs the settlement task: claim, cancel batch, settle batch, finish', async () => {
     for (const u of ['A', 'B']) await h.credit(u, 10_000);
     await h.credit('Z', 100_000);

@@ -66,6 +66,26 @@ describe('admin credits', () => {
   });
 });
 
+describe('order placement with Idempotency-Key', () => {
+  it('places one order for two copies of the same request, and answers both with it', async () => {
+    const trader = await funded(10_000);
+    const market = await createMarket('orderbook');
+    const send = () =>
+      call(stack.url, `/markets/${market}/orders`, {
+        body: { outcome: 'YES', side: 'buy', type: 'limit', quantity: 5, price: 30 },
+        token: trader.token,
+        from,
+        headers: { 'Idempotency-Key': 'order-key-0001' },
+      });
+    const [first, second] = await Promise.all([send(), send()]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.json.order).toEqual(first.json.order);
+    const mine = await call(stack.url, `/me/orders?marketId=${market}`, { token: trader.token, from });
+    expect(mine.json.items).toHaveLength(1);
+    expect(await balance(trader.token)).toMatchObject({ available: 10_000 - 150, locked: 150 });
+  });
+});
+
 describe('the SPEC scenario over HTTP', () => {
   it('order book: A buys 10 YES @ 60, B buys 10 NO @ 40, A sells 4 YES @ 70 to C, resolve YES', async () => {
     const [a, b, c] = [await funded(10_000), await funded(10_000), await funded(10_000)];
