@@ -1,0 +1,365 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { LRUCache } from 'lru-cache';
+import { CacheMetrics, type CacheStats } from './cache-stats.js';
+import { decodeValue, DEFAULT_COMPRESSION_THRESHOLD_BYTES, encodeValue } from './codec.js';
+import type { L2Store } from './l2-store.js';
+
+export type CacheSource = 'l1' | 'l2' | 'loader' | 'stale';
+
+export interface CacheResult<T> {
+  value: T;
+  /** True when the value is a stale fallback served because the loader failed. */
+  degraded: boolean;
+  source: CacheSource;
+}
+
+export interface NamespacePolicy {
+  l1TtlMs?: number;
+  l2TtlMs?: number;
+  /** Serve the last value when the loader throws (default true; false for balances, orders, positions). */
+  staleIfError?: boolean;
+}
+
+export interface TwoTierCacheOptions {
+  l2: L2Store;
+  /** App prefix of every L2 key; `clear()` deletes what lives under it. */
+  prefix?: string;
+  l1Max?: number;
+  l1TtlMs?: number;
+  l2TtlMs?: number;
+  namespaces?: Readonly<Record<string, NamespacePolicy>>;
+  /** How long this container trusts its view of the generations before re-reading them (1..1000 ms). */
+  revalidateMs?: number;
+  compressionThresholdBytes?: number;
+  /** Upper bound of one L2 call on the request path. */
+  l2TimeoutMs?: number;
+  /** Upper bound of the SCAN + UNLINK of `clear()`. */
+  clearTimeoutMs?: number;
+  leaseMs?: number;
+  leaseWaitAttempts?: number;
+  leasePollMs?: number;
+  /** How long the last value stays available for stale-if-error. */
+  staleGraceMs?: number;
+}
+
+export interface GetOrLoadOptions {
+  /** Invalidation tags the value depends on, e.g. `market:<id>`. */
+  tags?: readonly string[];
+  l1TtlMs?: number;
+  l2TtlMs?: number;
+  staleIfError?: boolean;
+}
+
+export const CACHE_DEFAULTS = {
+  prefix: 'fundcast:cache',
+  l1Max: 500,
+  l1TtlMs: 300_000,
+  l2TtlMs: 86_400_000,
+  revalidateMs: 500,
+  l2TimeoutMs: 100,
+  clearTimeoutMs: 5_000,
+  leaseMs: 3_000,
+  leaseWaitAttempts: 5,
+  leasePollMs: 50,
+  staleGraceMs: 300_000,
+} as const;
+
+/** Generation of a key this container could not read (L2 down): never equal to a real one. */
+const UNKNOWN_GENERATION = -1;
+
+type Guarded<R> = { ok: true; value: R } | { ok: false };
+
+interface L1Entry {
+  value: unknown;
+  /** Generation signature (gen keys + values) the value was built from. */
+  signature: string;
+  tags: readonly string[];
+}
+
+interface GenerationView {
+  value: number;
+  checkedAt: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * L1 (in-container LRU) over L2 (shared store behind the L2Store port) over a loader.
+ * Invalidation without a bus: generation counters per tag and one global generation live in L2;
+ * L2 keys embed the generations they were built from and L1 entries remember theirs; each
+ * container re-reads the generations at most every `revalidateMs`, so another container's
+ * write is seen within that bound and the writer sees its own write at once.
+ */
+export class TwoTierCache {
+  private readonly l2: L2Store;
+  private readonly prefix: string;
+  private readonly l1: LRUCache<string, L1Entry>;
+  private readonly stale: LRUCache<string, { value: unknown }>;
+  private readonly metrics = new CacheMetrics();
+  private readonly generationsView = new Map<string, GenerationView>();
+  private readonly generationRefreshes = new Map<string, Promise<void>>();
+  private readonly inflight = new Map<string, Promise<CacheResult<unknown>>>();
+  private readonly o: Required<Omit<TwoTierCacheOptions, 'l2' | 'namespaces'>>;
+  private readonly namespaces: Readonly<Record<string, NamespacePolicy>>;
+
+  constructor(options: TwoTierCacheOptions) {
+    this.l2 = options.l2;
+    this.namespaces = options.namespaces ?? {};
+    this.o = {
+      ...CACHE_DEFAULTS,
+      compressionThresholdBytes: DEFAULT_COMPRESSION_THRESHOLD_BYTES,
+      ...stripUndefined(options),
+    };
+    if (!(this.o.revalidateMs > 0 && this.o.revalidateMs <= 1000)) throw new RangeError('revalidateMs must be in (0, 1000]');
+    this.prefix = this.o.prefix;
+    this.l1 = new LRUCache<string, L1Entry>({ max: this.o.l1Max, ttl: this.o.l1TtlMs });
+    this.stale = new LRUCache<string, { value: unknown }>({ max: this.o.l1Max, ttl: this.o.staleGraceMs });
+  }
+
+  async getOrLoad<T>(namespace: string, key: string, loader: () => Promise<T>, options: GetOrLoadOptions = {}): Promise<CacheResult<T>> {
+    this.metrics.request(namespace);
+    const tags = [...new Set(options.tags ?? [])].sort();
+    const genKeys = [this.globalGenKey(), ...tags.map((tag) => this.tagGenKey(tag))];
+    const gens = await this.generations(genKeys);
+    const signature = genKeys.map((k, i) => `${k}=${String(gens[i])}`).join('|');
+    const l1Key = `${namespace}\u0000${key}`;
+
+    const entry = this.l1.get(l1Key);
+    if (entry && entry.signature === signature) {
+      this.metrics.l1Lookup(namespace, true);
+      this.metrics.served(namespace, 'l1');
+      return { value: entry.value as T, degraded: false, source: 'l1' };
+    }
+    this.metrics.l1Lookup(namespace, false);
+
+    // The namespace is URI-encoded (no raw ':') and the generations never contain '@': keys cannot collide.
+    const dataKey = `${this.prefix}:v:${encodeURIComponent(namespace)}:${key}@${gens.join('.')}`;
+    let pending = this.inflight.get(dataKey);
+    if (!pending) {
+      const known = !gens.includes(UNKNOWN_GENERATION);
+      pending = this.loadThrough(namespace, l1Key, dataKey, signature, tags, known, loader, options).finally(() => {
+        this.inflight.delete(dataKey);
+      });
+      this.inflight.set(dataKey, pending);
+    }
+    const result = (await pending) as CacheResult<T>;
+    this.metrics.served(namespace, result.source);
+    return result;
+  }
+
+  /**
+   * Bumps the generation of each tag in L2 and in this container's view (the writer sees its own
+   * write at once; others within `revalidateMs`). Resolves false when L2 could not be updated
+   * (then only this container's L1 is invalidated).
+   */
+  async invalidate(tags: readonly string[]): Promise<boolean> {
+    const unique = [...new Set(tags)];
+    const results = await Promise.all(unique.map((tag) => this.bump(this.tagGenKey(tag))));
+    const tagSet = new Set(unique);
+    for (const [k, entry] of this.l1.entries()) if (entry.tags.some((t) => tagSet.has(t))) this.l1.delete(k);
+    return results.every(Boolean);
+  }
+
+  /** Clears every layer everywhere: bumps the global generation, empties L1, SCAN+UNLINKs the app's L2 values. */
+  async clear(): Promise<{ l2Cleared: boolean; deleted: number }> {
+    const bumped = await this.bump(this.globalGenKey());
+    this.l1.clear();
+    this.stale.clear();
+    const deleted = await Promise.all([
+      this.guardedL2((s) => s.scanDelete(`${this.prefix}:v:`), this.o.clearTimeoutMs),
+      this.guardedL2((s) => s.scanDelete(`${this.prefix}:lease:`), this.o.clearTimeoutMs),
+    ]);
+    const ok = deleted.every((d) => d.ok);
+    return { l2Cleared: bumped && ok, deleted: deleted.reduce((n, d) => n + (d.ok ? d.value : 0), 0) };
+  }
+
+  stats(): CacheStats {
+    return this.metrics.snapshot();
+  }
+
+  private globalGenKey(): string {
+    return `${this.prefix}:gen:global`;
+  }
+
+  private tagGenKey(tag: string): string {
+    return `${this.prefix}:gen:t:${tag}`;
+  }
+
+  private policy(namespace: string, options: GetOrLoadOptions): Required<NamespacePolicy> {
+    const ns = this.namespaces[namespace] ?? {};
+    return {
+      l1TtlMs: options.l1TtlMs ?? ns.l1TtlMs ?? this.o.l1TtlMs,
+      l2TtlMs: options.l2TtlMs ?? ns.l2TtlMs ?? this.o.l2TtlMs,
+      staleIfError: options.staleIfError ?? ns.staleIfError ?? true,
+    };
+  }
+
+  private async bump(genKey: string): Promise<boolean> {
+    const r = await this.guardedL2((s) => s.incr(genKey));
+    const now = performance.now();
+    if (r.ok) {
+      const current = this.generationsView.get(genKey)?.value ?? UNKNOWN_GENERATION;
+      this.generationsView.set(genKey, { value: Math.max(current, r.value), checkedAt: now });
+      return true;
+    }
+    // L2 unreachable: forget this view so the next read re-checks instead of trusting it.
+    this.generationsView.set(genKey, { value: UNKNOWN_GENERATION, checkedAt: 0 });
+    return false;
+  }
+
+  private async generations(genKeys: readonly string[]): Promise<number[]> {
+    const now = performance.now();
+    const due = genKeys.filter((k) => {
+      const view = this.generationsView.get(k);
+      return !view || now - view.checkedAt >= this.o.revalidateMs;
+    });
+    if (due.length > 0) await Promise.all(due.map((k) => this.refreshGeneration(k)));
+    return genKeys.map((k) => this.generationsView.get(k)?.value ?? UNKNOWN_GENERATION);
+  }
+
+  private refreshGeneration(genKey: string): Promise<void> {
+    let pending = this.generationRefreshes.get(genKey);
+    if (!pending) {
+      pending = (async () => {
+        const r = await this.guardedL2((s) => s.get(genKey));
+        const previous = this.generationsView.get(genKey);
+        if (r.ok) {
+          const read = r.value === undefined ? 0 : Number.parseInt(r.value.toString('utf8'), 10);
+          const value = Number.isFinite(read) ? read : UNKNOWN_GENERATION;
+          // Generations only grow: a read that started before our own INCR must not roll it back.
+          this.generationsView.set(genKey, { value: Math.max(value, previous?.value ?? UNKNOWN_GENERATION), checkedAt: performance.now() });
+        } else {
+          // L2 down: keep what we knew (fail fast to L1), retry after revalidateMs.
+          this.generationsView.set(genKey, { value: previous?.value ?? UNKNOWN_GENERATION, checkedAt: performance.now() });
+        }
+      })().finally(() => this.generationRefreshes.delete(genKey));
+      this.generationRefreshes.set(genKey, pending);
+    }
+    return pending;
+  }
+
+  private async loadThrough<T>(
+    namespace: string,
+    l1Key: string,
+    dataKey: string,
+    signature: string,
+    tags: readonly string[],
+    l2Usable: boolean,
+    loader: () => Promise<T>,
+    options: GetOrLoadOptions,
+  ): Promise<CacheResult<unknown>> {
+    const policy = this.policy(namespace, options);
+    const remember = (value: unknown): void => {
+      this.l1.set(l1Key, { value, signature, tags }, { ttl: policy.l1TtlMs });
+      if (policy.staleIfError) this.stale.set(l1Key, { value });
+    };
+
+    let leaseKey: string | undefined;
+    if (l2Usable) {
+      const found = await this.readL2(dataKey);
+      this.metrics.l2Lookup(namespace, found !== undefined);
+      if (found !== undefined) {
+        remember(found.value);
+        return { value: found.value, degraded: false, source: 'l2' };
+      }
+      const candidateLease = `${this.prefix}:lease:${dataKey.slice(this.prefix.length + 3)}`;
+      const lease = await this.guardedL2((s) => s.setNx(candidateLease, randomUUID(), this.o.leaseMs));
+      if (lease.ok && lease.value) {
+        leaseKey = candidateLease;
+        // Double-check: the previous holder may have written the value just before we got the lease.
+        const again = await this.readL2(dataKey);
+        if (again !== undefined) {
+          await this.guardedL2((s) => s.del([candidateLease]));
+          remember(again.value);
+          return { value: again.value, degraded: false, source: 'l2' };
+        }
+      } else if (lease.ok) {
+        // Another container is loading: wait briefly for its value, else load ourselves.
+        for (let attempt = 0; attempt < this.o.leaseWaitAttempts; attempt += 1) {
+          await sleep(this.o.leasePollMs);
+          const polled = await this.readL2(dataKey);
+          if (polled !== undefined) {
+            remember(polled.value);
+            return { value: polled.value, degraded: false, source: 'l2' };
+          }
+        }
+      }
+    }
+
+    const started = performance.now();
+    let value: T;
+    try {
+      value = await loader();
+      this.metrics.loaderCall(performance.now() - started, true);
+    } catch (error) {
+      this.metrics.loaderCall(performance.now() - started, false);
+      if (leaseKey !== undefined) {
+        const held = leaseKey;
+        await this.guardedL2((s) => s.del([held]));
+      }
+      const last = policy.staleIfError ? this.stale.get(l1Key) : undefined;
+      if (last) {
+        this.metrics.stale();
+        return { value: last.value, degraded: true, source: 'stale' };
+      }
+      throw error;
+    }
+
+    remember(value);
+    if (l2Usable) {
+      let encoded: Buffer | undefined;
+      try {
+        encoded = await encodeValue(value, this.o.compressionThresholdBytes);
+      } catch {
+        encoded = undefined; // not JSON-serialisable: L1 only
+      }
+      if (encoded !== undefined) {
+        const bytes = encoded;
+        await this.guardedL2((s) => s.set(dataKey, bytes, policy.l2TtlMs));
+      }
+      if (leaseKey !== undefined) {
+        const held = leaseKey;
+        await this.guardedL2((s) => s.del([held]));
+      }
+    }
+    return { value, degraded: false, source: 'loader' };
+  }
+
+  /** The decoded L2 value; undefined on a miss, an L2 failure or an undecodable payload. */
+  private async readL2(dataKey: string): Promise<{ value: unknown } | undefined> {
+    const r = await this.guardedL2((s) => s.get(dataKey));
+    if (!r.ok || r.value === undefined) return undefined;
+    try {
+      return { value: await decodeValue(r.value) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The ONLY way this class touches L2: bounded by a timeout, never throws, records latency and
+   * errors. A circuit breaker wraps `op(this.l2)` here.
+   */
+  private async guardedL2<R>(op: (store: L2Store) => Promise<R>, timeoutMs: number = this.o.l2TimeoutMs): Promise<Guarded<R>> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`L2 call timed out after ${String(timeoutMs)} ms`)), timeoutMs);
+      });
+      const value = await Promise.race([op(this.l2), timeout]);
+      this.metrics.l2Call(performance.now() - started, true);
+      return { ok: true, value };
+    } catch {
+      this.metrics.l2Call(performance.now() - started, false);
+      return { ok: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function stripUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'l2' && k !== 'namespaces')) as Partial<T>;
+}
