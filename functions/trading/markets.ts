@@ -1,31 +1,49 @@
 import type { RouteById } from '../../shared/api/index.js';
 import type { AppDeps } from '../../shared/app/deps.js';
-import { type RouteContext, type RouteImplementation, UnauthorizedError } from '../../shared/http/index.js';
+import { invalidateMarket, LISTINGS_TAG, marketTag } from '../../shared/cache/market-cache.js';
+import type { CacheResult } from '../../shared/cache/two-tier-cache.js';
+import { DEGRADED_HEADER, type RouteContext, type RouteImplementation, type RouteResult, UnauthorizedError } from '../../shared/http/index.js';
 
 export const subjectOf = (context: RouteContext): string => {
   if (!context.principal) throw new UnauthorizedError();
   return context.principal.subject;
 };
 
+/** A cached read as a response: a stale fallback (the store failed) says so in a header. */
+function fromCache<T>(result: CacheResult<T>): RouteResult {
+  return { status: 200, body: result.value, ...(result.degraded ? { headers: { [DEGRADED_HEADER]: 'stale-cache' } } : {}) };
+}
+
 export function listMarkets(deps: AppDeps): RouteImplementation<RouteById<'listMarkets'>> {
   return async ({ query }) => {
     const { status, category, limit, cursor } = query;
-    return { status: 200, body: await deps.trading.listMarkets({ status, category }, { limit, cursor }) };
+    const key = JSON.stringify([status ?? null, category ?? null, limit ?? null, cursor ?? null]);
+    return fromCache(await deps.cache.getOrLoad('markets', key, () => deps.trading.listMarkets({ status, category }, { limit, cursor }), { tags: [LISTINGS_TAG] }));
   };
 }
 
 export function createMarket(deps: AppDeps): RouteImplementation<RouteById<'createMarket'>> {
-  return async (context) => ({ status: 201, body: await deps.trading.createMarket(subjectOf(context), context.body) });
+  return async (context) => {
+    const market = await deps.trading.createMarket(subjectOf(context), context.body);
+    await invalidateMarket(deps.cache, market.id);
+    return { status: 201, body: market };
+  };
 }
 
 export function getMarket(deps: AppDeps): RouteImplementation<RouteById<'getMarket'>> {
-  return async ({ params }) => ({ status: 200, body: await deps.trading.getMarket(params.id) });
+  return async ({ params }) => fromCache(await deps.cache.getOrLoad('market', params.id, () => deps.trading.getMarket(params.id), { tags: [marketTag(params.id)] }));
 }
 
 export function getBook(deps: AppDeps): RouteImplementation<RouteById<'getBook'>> {
-  return async ({ params }) => ({ status: 200, body: await deps.trading.bookDepth(params.id) });
+  return async ({ params }) => fromCache(await deps.cache.getOrLoad('book', params.id, () => deps.trading.bookDepth(params.id), { tags: [marketTag(params.id)] }));
 }
 
 export function getTrades(deps: AppDeps): RouteImplementation<RouteById<'getTrades'>> {
-  return async ({ params, query }) => ({ status: 200, body: await deps.trading.trades(params.id, { limit: query.limit, cursor: query.cursor }) });
+  return async ({ params, query }) => {
+    const page = { limit: query.limit, cursor: query.cursor };
+    // Only the first page (what tickers poll) is cached; deeper pages are rare and read through.
+    if (query.cursor) return { status: 200, body: await deps.trading.trades(params.id, page) };
+    const key = `${params.id}:${query.limit ?? ''}`;
+    return fromCache(await deps.cache.getOrLoad('trades', key, () => deps.trading.trades(params.id, page), { tags: [marketTag(params.id)] }));
+  };
 }

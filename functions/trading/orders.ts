@@ -1,19 +1,32 @@
 import type { RouteById } from '../../shared/api/index.js';
 import type { AppDeps } from '../../shared/app/deps.js';
+import { invalidateMarket } from '../../shared/cache/market-cache.js';
 import type { RouteImplementation } from '../../shared/http/index.js';
 import { subjectOf } from './markets.js';
 
+// Each write invalidates the market's cached detail, book and trades before answering, so the
+// writer's next read is fresh and other containers see it within the revalidation interval.
+
 export function placeOrder(deps: AppDeps): RouteImplementation<RouteById<'placeOrder'>> {
-  return async (context) => ({ status: 201, body: await deps.trading.placeOrder(subjectOf(context), context.params.id, context.body) });
+  return async (context) => {
+    const result = await deps.trading.placeOrder(subjectOf(context), context.params.id, context.body);
+    await invalidateMarket(deps.cache, context.params.id);
+    return { status: 201, body: result };
+  };
 }
 
 export function cancelOrder(deps: AppDeps): RouteImplementation<RouteById<'cancelOrder'>> {
-  return async (context) => ({
-    status: 200,
-    body: await deps.trading.cancelOrder(subjectOf(context), context.params.id, context.params.orderId),
-  });
+  return async (context) => {
+    const result = await deps.trading.cancelOrder(subjectOf(context), context.params.id, context.params.orderId);
+    await invalidateMarket(deps.cache, context.params.id);
+    return { status: 200, body: result };
+  };
 }
 
 export function cancelAllOrders(deps: AppDeps): RouteImplementation<RouteById<'cancelAllOrders'>> {
-  return async (context) => ({ status: 200, body: await deps.trading.cancelAll(subjectOf(context), context.params.id) });
+  return async (context) => {
+    const result = await deps.trading.cancelAll(subjectOf(context), context.params.id);
+    await invalidateMarket(deps.cache, context.params.id);
+    return { status: 200, body: result };
+  };
 }

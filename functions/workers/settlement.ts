@@ -1,5 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { createCloudDeps } from '../../shared/app/cloud-deps.js';
+import { invalidateMarket } from '../../shared/cache/market-cache.js';
 
 const deps = await createCloudDeps();
 
@@ -14,7 +15,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<{ batchItemFa
     const taskId = record.dynamodb?.NewImage?.id?.S;
     if (!taskId) continue;
     try {
-      await deps.trading.runTask(taskId);
+      const task = await deps.trading.runTask(taskId);
+      await invalidateMarket(deps.cache, task.marketId);
     } catch (error) {
       deps.observability.logger.error('settlement task failed', { taskId, error });
       failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? taskId });

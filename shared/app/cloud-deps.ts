@@ -1,6 +1,9 @@
 import { systemClock } from '../adapters/clock.js';
 import { cloudIdentityKeys } from '../adapters/cloud-identity-keys.js';
 import { createRedisClient } from '../adapters/redis/client.js';
+import { RedisL2Store } from '../adapters/redis/l2-store.js';
+import { NO_L2 } from '../cache/no-l2.js';
+import { TwoTierCache } from '../cache/two-tier-cache.js';
 import { createDynamoDbClient, DynamoDbItemStore } from '../adapters/store/dynamodb/index.js';
 import { ConfigError, loadRuntimeConfig } from '../config.js';
 import { createObservability } from '../observability/index.js';
@@ -33,5 +36,6 @@ export async function createCloudDeps(env: Record<string, string | undefined> = 
   const keys = cloudIdentityKeys({ region: config.region, signingKeysSecretArn, blindIndexSecretArn, piiKmsKeyArn });
   const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
   const trading = new TradingService({ store, clock: systemClock });
-  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, taskQueue: streamTriggeredTasks, ...wiring };
+  const cache = new TwoTierCache({ l2: redis ? new RedisL2Store(redis) : NO_L2 });
+  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, taskQueue: streamTriggeredTasks, ...wiring };
 }

@@ -10,6 +10,9 @@ import type { AppDeps } from '../app/deps.js';
 import { createIdentity } from '../app/identity.js';
 import type { TaskQueue } from '../app/task-queue.js';
 import { TradingService } from '../markets/index.js';
+import { RedisL2Store } from '../adapters/redis/l2-store.js';
+import { NO_L2 } from '../cache/no-l2.js';
+import { TwoTierCache } from '../cache/two-tier-cache.js';
 import type { LocalConfig } from '../config.js';
 import type { Observability } from '../observability/index.js';
 import type { ItemStore } from '../store/port.js';
@@ -55,5 +58,6 @@ export async function buildLocalDeps(
   };
   const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
   const trading = new TradingService({ store, clock: systemClock });
-  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, taskQueue, ...wiring };
+  const cache = new TwoTierCache({ l2: redis ? new RedisL2Store(redis) : NO_L2 });
+  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, taskQueue, ...wiring };
 }

@@ -7,6 +7,7 @@ import type { ApiHandler } from '../http/area-handler.js';
 import { createObservability } from '../observability/index.js';
 import type { ItemStore } from '../store/port.js';
 import { startHttpServer } from './http-server.js';
+import { invalidateMarket } from '../cache/market-cache.js';
 import { LocalTaskRunner } from './task-runner.js';
 import { buildLocalDeps, openLocalRedis, openLocalStore } from './local-deps.js';
 import { type LocalRedis, startLocalRedis } from './redis-server.js';
@@ -51,7 +52,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The runner needs the trading service and the service's deps need the runner: bind it late.
     const late: { runner?: LocalTaskRunner } = {};
     const deps = await buildLocalDeps(config, observability, store, redis, { notify: (taskId) => late.runner?.notify(taskId) });
-    const runner = new LocalTaskRunner(deps.trading, logger);
+    const runner = new LocalTaskRunner(
+      {
+        pendingTasks: (limit) => deps.trading.pendingTasks(limit),
+        runTask: async (taskId) => {
+          const task = await deps.trading.runTask(taskId);
+          await invalidateMarket(deps.cache, task.marketId);
+          return task;
+        },
+      },
+      logger,
+    );
     late.runner = runner;
     runner.start();
     if (config.bootstrapAdmin) {

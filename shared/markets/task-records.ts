@@ -51,7 +51,7 @@ export function fromTaskItem(item: Item): TaskRecord {
 }
 
 export function taskView(task: TaskRecord): TaskView {
-  return { id: task.id, type: task.taskType, status: task.status, progress: { done: task.done, total: task.total } };
+  return { id: task.id, type: task.taskType, status: task.status, marketId: task.marketId, progress: { done: task.done, total: task.total } };
 }
 
 /** Claims a pending task, or a running one whose lease ran out (a crashed or stuck worker). */

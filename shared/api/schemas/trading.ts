@@ -133,6 +133,7 @@ export const TaskSchema = z
     id: z.string(),
     type: z.string(),
     status: z.enum(['pending', 'running', 'succeeded', 'failed']),
+    marketId: z.string(),
     progress: z.object({ done: z.number().int(), total: z.number().int() }),
   })
   .meta({ id: 'Task' });

@@ -97,7 +97,7 @@ describe('TradingService on DynamoDB (dynalite)', () => {
 
     const { taskId } = await h.service.requestResolution(book, 'YES');
     expect((await h.service.pendingTasks()).map((t) => t.id)).toEqual([taskId]);
-    expect(await h.service.runTask(taskId)).toEqual({ id: taskId, type: 'settle', status: 'succeeded', progress: { done: 3, total: 3 } });
+    expect(await h.service.runTask(taskId)).toEqual({ id: taskId, type: 'settle', status: 'succeeded', marketId: book, progress: { done: 3, total: 3 } });
     // A: 4 minted at 55, paid 100 each as winner, the resting bid's lock released; and the AMM buy.
     expect(await h.service.account('A')).toEqual({ userId: 'A', available: 10_000 - 220 + 400 - ammCost(await h.service.ledger('A')), locked: 0 });
     expect(await h.service.account('B')).toEqual({ userId: 'B', available: 10_000 - 180, locked: 0 });

@@ -54,11 +54,11 @@ describe('TradingService resolution, void and the settlement worker', () => {
   it(`cancels resting orders ${CANCEL_BATCH} per write and settles users ${SETTLE_BATCH} per write, then ends succeeded`, async () => {
     const { id, names } = await busyMarket(40, 20);
     const { taskId } = await h.service.requestResolution(id, 'YES');
-    expect(await h.service.getTask(taskId)).toEqual({ id: taskId, type: 'settle', status: 'pending', progress: { done: 0, total: 20 + 41 } });
+    expect(await h.service.getTask(taskId)).toEqual({ id: taskId, type: 'settle', status: 'pending', marketId: id, progress: { done: 0, total: 20 + 41 } });
     await expectInvariants(h, [id]);
     h.store.take();
     const task = await h.service.runTask(taskId);
-    expect(task).toEqual({ id: taskId, type: 'settle', status: 'succeeded', progress: { done: 61, total: 61 } });
+    expect(task).toEqual({ id: taskId, type: 'settle', status: 'succeeded', marketId: id, progress: { done: 61, total: 61 } });
     // claim + 2 cancel writes + 2 settle writes + the final write.
     expect(h.store.take().write).toBe(1 + Math.ceil(20 / CANCEL_BATCH) + Math.ceil(41 / SETTLE_BATCH) + 1);
     for (const u of names) expect(await h.service.account(u)).toEqual({ userId: u, available: 10_000 - 60 + 100, locked: 0 });

@@ -31,7 +31,7 @@ describe('SPEC scenario through the TradingService (A buys 10 YES @ 60, B buys 1
     const { taskId } = await h.service.requestResolution(market.id, 'YES');
     await step();
     const task = await h.service.runTask(taskId);
-    expect(task).toEqual({ id: taskId, type: 'settle', status: 'succeeded', progress: { done: 3, total: 3 } });
+    expect(task).toEqual({ id: taskId, type: 'settle', status: 'succeeded', marketId: market.id, progress: { done: 3, total: 3 } });
     await step();
 
     expect(await h.service.account('A')).toEqual({ userId: 'A', available: 10_280, locked: 0 });

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAreaHandlers } from '../../../functions/areas.js';
+import { type LocalRedis, startLocalRedis } from '../../../shared/local/redis-server.js';
+import { type LocalStack, startLocalStack } from '../../../shared/local/stack.js';
+import { call, freshClientAddress } from '../../helpers/http-client.js';
+import { registerAccount, tokensFor } from '../../helpers/identity.js';
+
+const ADMIN = { email: 'cache-admin@example.com', password: 'saffron-glacier-tunnel-64' };
+/** The cache's L1 revalidation interval (CACHE default), plus scheduling slack. */
+const BOUND_MS = 500 + 250;
+const directory = mkdtempSync(join(tmpdir(), 'fundcast-cache-'));
+const from = freshClientAddress();
+let redis: LocalRedis;
+let a: LocalStack;
+let b: LocalStack;
+let admin: string;
+let trader: string;
+let marketId: string;
+
+const env = (redisUrl: string) => ({
+  PORT: '0',
+  SQLITE_PATH: join(directory, 'shared.sqlite'),
+  DATA_DIR: directory,
+  REDIS_URL: redisUrl,
+  LOG_LEVEL: 'SILENT',
+  FUNDCAST_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+  FUNDCAST_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+});
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  // Its own redis-server, so the last test can kill it.
+  const started = await startLocalRedis();
+  if (!started) throw new Error('redis-server did not start');
+  redis = started;
+  a = await startLocalStack({ env: env(redis.url), createHandlers: createAreaHandlers });
+  b = await startLocalStack({ env: env(redis.url), createHandlers: createAreaHandlers });
+  admin = (await tokensFor(a.url, from, ADMIN)).accessToken;
+  const account = await registerAccount(a.url, from);
+  await call(a.url, `/admin/accounts/${account.userId}/credits`, { body: { amount: 100_000, reason: 'cache test' }, token: admin, from });
+  trader = (await tokensFor(a.url, from, account)).accessToken;
+  const market = await call(a.url, '/markets', {
+    body: { title: 'Cache: two containers, one market', description: '', category: 'cache', type: 'binary', engine: 'orderbook', closesAt: new Date(Date.now() + 86_400_000).toISOString() },
+    token: admin,
+    from,
+  });
+  marketId = market.json.id as string;
+});
+
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await redis?.stop();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+const book = (stack: LocalStack) => call(stack.url, `/markets/${marketId}/book`, { token: trader, from });
+
+describe('market reads cached in two containers (separate L1s, one Redis)', () => {
+  it('serve repeated reads from the cache, the writer sees its own write at once, the other container within the bound', async () => {
+    expect((await book(b)).json).toEqual({ outcomes: { YES: { bids: [], asks: [] }, NO: { bids: [], asks: [] } } });
+    await book(b);
+    expect(b.deps.cache.stats().l1.hits).toBeGreaterThan(0);
+    await book(a);
+
+    const placed = await call(a.url, `/markets/${marketId}/orders`, { body: { outcome: 'YES', side: 'buy', type: 'limit', quantity: 7, price: 42 }, token: trader, from });
+    expect(placed.status).toBe(201);
+    expect((await book(a)).json.outcomes).toMatchObject({ YES: { bids: [{ price: 42, quantity: 7 }] } });
+
+    await sleep(BOUND_MS);
+    expect((await book(b)).json.outcomes).toMatchObject({ YES: { bids: [{ price: 42, quantity: 7 }] } });
+  });
+
+  it('never serves balances from the cache: the account is read from the store every time', async () => {
+    const before = (await call(b.url, '/me/account', { token: trader, from })).json;
+    await call(a.url, `/markets/${marketId}/orders`, { body: { outcome: 'YES', side: 'buy', type: 'limit', quantity: 1, price: 10 }, token: trader, from });
+    const after = (await call(b.url, '/me/account', { token: trader, from })).json;
+    expect(after.locked).toBe((before.locked as number) + 10);
+  });
+
+  it('keeps answering 200 from the store when Redis dies', async () => {
+    await redis.stop();
+    const detail = await call(b.url, `/markets/${marketId}`, { token: trader, from });
+    expect(detail.status).toBe(200);
+    expect(detail.json.id).toBe(marketId);
+    const depth = await call(a.url, `/markets/${marketId}/book?`, { token: trader, from });
+    expect(depth.status).toBe(200);
+  });
+});
