@@ -1,5 +1,7 @@
 import {
   AccountSchema,
+  AdminStatsSchema,
+  CacheClearedSchema,
   AccountUserParamsSchema,
   BookSchema,
   CancelAllResponseSchema,
@@ -47,4 +49,6 @@ export const TRADING_ROUTES = [
   { id: 'resumeMarket', method: 'POST', path: '/markets/{id}/resume', area: 'trading', permission: 'market:resolve', summary: 'Resume trading', request: { params: MarketIdParamsSchema }, responses: { 200: { description: 'The market', schema: MarketSchema } } },
   { id: 'creditAccount', method: 'POST', path: '/admin/accounts/{userId}/credits', area: 'admin', permission: 'account:credit', summary: 'Fund an account from the external funding account (ledger-backed)', request: { params: AccountUserParamsSchema, body: CreditRequestSchema }, responses: { 201: { description: 'The entry and the new balance', schema: CreditResponseSchema } }, maxBodyBytes: 1024 },
   { id: 'getTask', method: 'GET', path: '/admin/tasks/{id}', area: 'admin', permission: 'sre:read', summary: 'A background task and its progress', request: { params: TaskParamsSchema }, responses: { 200: { description: 'The task', schema: TaskSchema } } },
+  { id: 'getStats', method: 'GET', path: '/admin/stats', area: 'admin', permission: 'sre:read', summary: "This container's statistics (cache hits and misses per layer)", responses: { 200: { description: 'Statistics', schema: AdminStatsSchema } } },
+  { id: 'clearCache', method: 'POST', path: '/admin/cache/clear', area: 'admin', permission: 'sre:operate', summary: 'Clear every cache layer in every container (global generation bump + SCAN/UNLINK of the app prefix)', responses: { 200: { description: 'What was cleared', schema: CacheClearedSchema } } },
 ] as const satisfies readonly RouteDefinition[];

@@ -81,6 +81,25 @@ describe('market reads cached in two containers (separate L1s, one Redis)', () =
     expect(after.locked).toBe((before.locked as number) + 10);
   });
 
+  it('clears every layer everywhere through one container, and reports per-layer hit rates', async () => {
+    const detail = () => call(b.url, `/markets/${marketId}`, { token: trader, from });
+    await detail();
+    await detail();
+    const stats = await call(b.url, '/admin/stats', { token: admin, from });
+    expect(stats.status).toBe(200);
+    expect((stats.json.cache as { l1: { hits: number } }).l1.hits).toBeGreaterThan(0);
+    const before = b.deps.cache.stats().l1.hits;
+    const cleared = await call(a.url, '/admin/cache/clear', { method: 'POST', token: admin, from });
+    expect(cleared.status).toBe(200);
+    expect(cleared.json).toMatchObject({ l2Cleared: true, deletedKeys: expect.any(Number) });
+    expect(cleared.json.deletedKeys as number).toBeGreaterThan(0);
+    await sleep(BOUND_MS);
+    await detail();
+    // B reloaded instead of serving its L1 entry: the global generation moved.
+    expect(b.deps.cache.stats().l1.hits).toBe(before);
+    expect((await call(a.url, '/admin/cache/clear', { method: 'POST', token: trader, from })).status).toBe(403);
+  });
+
   it('keeps answering 200 from the store when Redis dies', async () => {
     await redis.stop();
     const detail = await call(b.url, `/markets/${marketId}`, { token: trader, from });
