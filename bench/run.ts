@@ -1,3 +1,4 @@
+import { benchCacheZipf } from './cache-zipf.js';
 import { benchEngine } from './engine.js';
 import { benchHealth } from './http-health.js';
 import { benchOrders } from './http-orders.js';
@@ -13,3 +14,4 @@ await benchHealth(durationSeconds, connections);
 await benchOrders(durationSeconds, connections);
 await benchRoundTrips(1_000);
 benchEngine(engineOrders);
+await benchCacheZipf(Number(process.env.BENCH_CACHE_REQUESTS ?? 100_000));
