@@ -1,11 +1,6 @@
 import type { RouteById } from '../../shared/api/index.js';
 import type { AppDeps } from '../../shared/app/deps.js';
-import { type RouteContext, type RouteImplementation, UnauthorizedError } from '../../shared/http/index.js';
-
-const subjectOf = (context: RouteContext): string => {
-  if (!context.principal) throw new UnauthorizedError();
-  return context.principal.subject;
-};
+import { type RouteImplementation, subjectOf } from '../../shared/http/index.js';
 
 export function setupMfa(deps: AppDeps): RouteImplementation<RouteById<'setupMfa'>> {
   return async (context) => ({ status: 200, body: await deps.identity.setupMfa(subjectOf(context), { correlationId: context.correlationId }) });

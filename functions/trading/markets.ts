@@ -2,12 +2,7 @@ import type { RouteById } from '../../shared/api/index.js';
 import type { AppDeps } from '../../shared/app/deps.js';
 import { invalidateMarket, LISTINGS_TAG, marketTag } from '../../shared/cache/market-cache.js';
 import type { CacheResult } from '../../shared/cache/two-tier-cache.js';
-import { DEGRADED_HEADER, type RouteContext, type RouteImplementation, type RouteResult, UnauthorizedError } from '../../shared/http/index.js';
-
-export const subjectOf = (context: RouteContext): string => {
-  if (!context.principal) throw new UnauthorizedError();
-  return context.principal.subject;
-};
+import { DEGRADED_HEADER, type RouteImplementation, type RouteResult, subjectOf } from '../../shared/http/index.js';
 
 /** A cached read as a response: a stale fallback (the store failed) says so in a header. */
 function fromCache<T>(result: CacheResult<T>): RouteResult {

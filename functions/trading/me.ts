@@ -1,7 +1,6 @@
 import type { RouteById } from '../../shared/api/index.js';
 import type { AppDeps } from '../../shared/app/deps.js';
-import type { RouteImplementation } from '../../shared/http/index.js';
-import { subjectOf } from './markets.js';
+import { type RouteImplementation, subjectOf } from '../../shared/http/index.js';
 
 // Balances, orders, positions and the ledger are read from the store on every call: never cached, never stale.
 

@@ -1,8 +1,7 @@
 import type { RouteById } from '../../shared/api/index.js';
 import type { AppDeps } from '../../shared/app/deps.js';
 import { invalidateMarket } from '../../shared/cache/market-cache.js';
-import type { RouteImplementation } from '../../shared/http/index.js';
-import { subjectOf } from './markets.js';
+import { type RouteImplementation, subjectOf } from '../../shared/http/index.js';
 
 // Each write invalidates the market's cached detail, book and trades before answering, so the
 // writer's next read is fresh and other containers see it within the revalidation interval.

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { RouteBody, RouteDefinition, RouteParams, RouteQuery } from '../api/route-types.js';
 import type { Principal } from './auth-port.js';
+import { UnauthorizedError } from './errors.js';
 
 /** What a route implementation receives: validated input and request-scoped tools. */
 export interface RouteContext<R extends RouteDefinition = RouteDefinition> {
@@ -24,3 +25,9 @@ export interface RouteResult {
 export type RouteImplementation<R extends RouteDefinition = RouteDefinition> = (
   context: RouteContext<R>,
 ) => Promise<RouteResult>;
+
+/** The caller's user id on a route that requires a token (the authorize middleware guarantees one). */
+export function subjectOf(context: Pick<RouteContext, 'principal'>): string {
+  if (!context.principal) throw new UnauthorizedError();
+  return context.principal.subject;
+}
