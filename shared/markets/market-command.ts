@@ -43,7 +43,7 @@ export function assertTradable(record: MarketStateRecord, nowMs: number): void {
 }
 
 /** Engine errors as domain errors: the caller's mistakes become 4xx, anything else stays a 500. */
-export function toDomainError(error: unknown): MarketsError | unknown {
+export function asDomainError(error: unknown): MarketsError | unknown {
   if (!(error instanceof TradingError)) return error;
   if (error instanceof EngineInvalidOrderError || error instanceof UnknownOutcomeError || error instanceof InvalidAmountError || error instanceof NumericRangeError) {
     return new InvalidOrderError(error.message, { cause: error });
@@ -60,7 +60,7 @@ export function engine<T>(command: () => T): T {
   try {
     return command();
   } catch (error) {
-    throw toDomainError(error);
+    throw asDomainError(error);
   }
 }
 
