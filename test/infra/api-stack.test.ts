@@ -1,5 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableEnvName } from '../../lib/constructs/api-function.js';
 import { GATEWAY_PROBLEMS, staticHeaderValue } from '../../lib/constructs/problem-gateway-responses.js';
 import { TABLE_KEY_ACTIONS, TABLE_READ_WRITE_ACTIONS } from '../../lib/constructs/table-access.js';
@@ -9,47 +9,35 @@ import { ROUTES } from '../../shared/api/routes.js';
 import { SECURITY_HEADERS } from '../../shared/http/headers.js';
 import { PROBLEM_TYPE_BASE } from '../../shared/http/problem.js';
 import { TABLE_NAMES, TABLES } from '../../shared/store/tables.js';
-import { logicalId, resources, synthesize, type Synthesized } from './synth.js';
+import { logicalId, resources, useNaggedDevStage } from './synth.js';
 
-let synth: Synthesized;
-let synthError: unknown;
-
-beforeAll(() => {
-  // Bundling is skipped here (bundle.test.ts runs the real `cdk synth`); cdk-nag is attached as in bin/app.ts.
-  try {
-    synth = synthesize({ stage: 'dev', bundle: false, nag: true });
-  } catch (error) {
-    synthError = error;
-  }
-});
-
-afterAll(() => synth?.cleanup());
+const dev = useNaggedDevStage();
 
 it('synthesizes the dev stage with cdk-nag attached', () => {
-  expect(synthError).toBeUndefined();
+  expect(dev.error).toBeUndefined();
 });
 
 describe('ApiStack functions', () => {
   it('has exactly one function per API area, plus the settlement worker (settlement-worker.test.ts)', () => {
-    synth.templates.api.resourceCountIs('AWS::Lambda::Function', AREAS.length + 1);
+    dev.synth.templates.api.resourceCountIs('AWS::Lambda::Function', AREAS.length + 1);
   });
 
   it.each(AREAS)('%s: arm64, nodejs24.x, X-Ray, JSON logs to its own log group, environment', (area) => {
-    const fn = synth.stacks.api.functions[area];
-    const all = resources(synth.templates.api, 'AWS::Lambda::Function');
+    const fn = dev.synth.stacks.api.functions[area];
+    const all = resources(dev.synth.templates.api, 'AWS::Lambda::Function');
     const props = all[logicalId(fn.function.node.defaultChild)]?.Properties;
     const tableEnv = Object.fromEntries(
       TABLE_NAMES.map((name) => [tableEnvName(name), Match.anyValue()]),
     );
     expect(props).toBeDefined();
-    synth.templates.api.hasResourceProperties('AWS::Lambda::Function', {
+    dev.synth.templates.api.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: `fundcast-dev-${area}`,
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       TracingConfig: { Mode: 'Active' },
-      MemorySize: synth.config.functionMemoryMb,
-      Timeout: synth.config.functionTimeoutSeconds,
+      MemorySize: dev.synth.config.functionMemoryMb,
+      Timeout: dev.synth.config.functionTimeoutSeconds,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId(fn.logGroup.node.defaultChild) } },
       Environment: {
         Variables: {
@@ -63,18 +51,18 @@ describe('ApiStack functions', () => {
         },
       },
     });
-    synth.templates.api.hasResource('AWS::Logs::LogGroup', {
+    dev.synth.templates.api.hasResource('AWS::Logs::LogGroup', {
       DeletionPolicy: 'Retain',
-      Properties: { RetentionInDays: synth.config.logRetentionDays },
+      Properties: { RetentionInDays: dev.synth.config.logRetentionDays },
     });
     // The role has no managed policy (no AWSLambdaBasicExecutionRole): only what is granted below.
-    const roles = resources(synth.templates.api, 'AWS::IAM::Role');
+    const roles = resources(dev.synth.templates.api, 'AWS::IAM::Role');
     expect(roles[logicalId(fn.role.node.defaultChild)]?.Properties?.ManagedPolicyArns).toBeUndefined();
   });
 
   it.each(AREAS)('%s: may read and write every table and its indexes, and use the key only through DynamoDB', (area) => {
-    const fn = synth.stacks.api.functions[area];
-    const policies = resources(synth.templates.api, 'AWS::IAM::Policy');
+    const fn = dev.synth.stacks.api.functions[area];
+    const policies = resources(dev.synth.templates.api, 'AWS::IAM::Policy');
     const policy = Object.values(policies).find((p) =>
       JSON.stringify(p.Properties?.Roles).includes(logicalId(fn.role.node.defaultChild)),
     );
@@ -115,12 +103,12 @@ function resourcePaths(template: Template): Map<string, string> {
 
 describe('ApiStack routes', () => {
   it('has one method per route and no other', () => {
-    synth.templates.api.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length);
+    dev.synth.templates.api.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length);
   });
 
   it.each(ROUTES.map((route) => [route.id, route] as const))('%s: method, full path, proxy to its area function', (_id, route) => {
-    const paths = resourcePaths(synth.templates.api);
-    const methods = Object.values(resources(synth.templates.api, 'AWS::ApiGateway::Method'));
+    const paths = resourcePaths(dev.synth.templates.api);
+    const methods = Object.values(resources(dev.synth.templates.api, 'AWS::ApiGateway::Method'));
     const method = methods.find((m) => {
       const props = m.Properties as { HttpMethod: string; ResourceId: { Ref?: string } };
       return props.HttpMethod === route.method && props.ResourceId.Ref !== undefined && paths.get(props.ResourceId.Ref) === route.path;
@@ -130,10 +118,10 @@ describe('ApiStack routes', () => {
     expect(props.OperationName).toBe(route.id);
     expect(props.Integration.Type).toBe('AWS_PROXY');
     expect(props.Integration.IntegrationHttpMethod).toBe('POST');
-    const fnId = logicalId(synth.stacks.api.functions[route.area].function.node.defaultChild);
+    const fnId = logicalId(dev.synth.stacks.api.functions[route.area].function.node.defaultChild);
     expect(JSON.stringify(props.Integration.Uri)).toContain(`"${fnId}"`);
     for (const other of AREAS.filter((area) => area !== route.area)) {
-      const otherId = logicalId(synth.stacks.api.functions[other].function.node.defaultChild);
+      const otherId = logicalId(dev.synth.stacks.api.functions[other].function.node.defaultChild);
       expect(JSON.stringify(props.Integration.Uri)).not.toContain(`"${otherId}"`);
     }
   });
@@ -141,7 +129,7 @@ describe('ApiStack routes', () => {
 
 describe('ApiStack stage, errors and WAF', () => {
   it('throttles, traces, records metrics and writes JSON access logs with the request id', () => {
-    const stages = Object.values(resources(synth.templates.api, 'AWS::ApiGateway::Stage'));
+    const stages = Object.values(resources(dev.synth.templates.api, 'AWS::ApiGateway::Stage'));
     expect(stages).toHaveLength(1);
     const props = stages[0]?.Properties as {
       StageName: string;
@@ -155,14 +143,14 @@ describe('ApiStack stage, errors and WAF', () => {
       expect.objectContaining({
         HttpMethod: '*',
         ResourcePath: '/*',
-        ThrottlingRateLimit: synth.config.throttling.rateLimit,
-        ThrottlingBurstLimit: synth.config.throttling.burstLimit,
+        ThrottlingRateLimit: dev.synth.config.throttling.rateLimit,
+        ThrottlingBurstLimit: dev.synth.config.throttling.burstLimit,
         MetricsEnabled: true,
         LoggingLevel: 'ERROR',
         DataTraceEnabled: false,
       }),
     );
-    expect(JSON.stringify(props.AccessLogSetting.DestinationArn)).toContain(logicalId(synth.stacks.api.accessLogGroup.node.defaultChild));
+    expect(JSON.stringify(props.AccessLogSetting.DestinationArn)).toContain(logicalId(dev.synth.stacks.api.accessLogGroup.node.defaultChild));
     const line = JSON.parse(props.AccessLogSetting.Format.replace('$context.error.messageString', '"boom"')) as Record<string, string>;
     expect(line).toMatchObject({
       requestId: '$context.requestId',
@@ -177,7 +165,7 @@ describe('ApiStack stage, errors and WAF', () => {
   it.each(GATEWAY_PROBLEMS.map((p) => [p.responseType.responseType, p] as const))(
     '%s is a problem+json response with security headers',
     (type, problem) => {
-      const responses = Object.values(resources(synth.templates.api, 'AWS::ApiGateway::GatewayResponse'));
+      const responses = Object.values(resources(dev.synth.templates.api, 'AWS::ApiGateway::GatewayResponse'));
       const response = responses.find((r) => r.Properties?.ResponseType === type);
       const props = response?.Properties as {
         StatusCode: string;
@@ -205,32 +193,32 @@ describe('ApiStack stage, errors and WAF', () => {
   );
 
   it('rewrites DEFAULT_4XX and DEFAULT_5XX, and every other gateway response type', () => {
-    const types = Object.values(resources(synth.templates.api, 'AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties?.ResponseType);
+    const types = Object.values(resources(dev.synth.templates.api, 'AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties?.ResponseType);
     expect(types).toEqual(expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX', 'MISSING_AUTHENTICATION_TOKEN', 'THROTTLED']));
     expect(types).toHaveLength(GATEWAY_PROBLEMS.length);
   });
 
   it('validates required path parameters', () => {
-    synth.templates.api.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+    dev.synth.templates.api.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
       ValidateRequestParameters: true,
       ValidateRequestBody: true,
     });
   });
 
   it('puts a regional WAF web ACL with managed rules and a per-IP rate limit on the stage', () => {
-    synth.templates.api.hasResourceProperties('AWS::WAFv2::WebACL', {
+    dev.synth.templates.api.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       DefaultAction: { Allow: {} },
       Rules: Match.arrayWith([
         Match.objectLike({ Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet' }) } }),
         Match.objectLike({
           Action: { Block: {} },
-          Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP', Limit: synth.config.wafRateLimitPer5Minutes }) },
+          Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP', Limit: dev.synth.config.wafRateLimitPer5Minutes }) },
         }),
       ]),
     });
-    const stageId = logicalId(synth.stacks.api.api.deploymentStage.node.defaultChild);
-    const associations = Object.values(resources(synth.templates.api, 'AWS::WAFv2::WebACLAssociation'));
+    const stageId = logicalId(dev.synth.stacks.api.api.deploymentStage.node.defaultChild);
+    const associations = Object.values(resources(dev.synth.templates.api, 'AWS::WAFv2::WebACLAssociation'));
     expect(associations).toHaveLength(1);
     expect(JSON.stringify(associations[0]?.Properties?.ResourceArn)).toContain(stageId);
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authAudience, authIssuer } from '../../lib/constructs/api-function.js';
 import {
   BLIND_INDEX_FROZEN_ACTIONS,
@@ -11,21 +11,9 @@ import { PII_AREAS } from '../../lib/stacks/api-stack.js';
 import { PII_ENCRYPTION_CONTEXT } from '../../shared/adapters/crypto/index.js';
 import { AREAS, type Area } from '../../shared/api/route-types.js';
 import { MIN_BLIND_INDEX_KEY_BYTES, MIN_SEED_LENGTH } from '../../shared/auth/crypto/index.js';
-import { logicalId, resources, synthesize, type Synthesized } from './synth.js';
+import { logicalId, resources, useNaggedDevStage } from './synth.js';
 
-let synth: Synthesized;
-let synthError: unknown;
-
-beforeAll(() => {
-  // Bundling is skipped (bundle.test.ts runs the real `cdk synth`); cdk-nag is attached as in bin/app.ts.
-  try {
-    synth = synthesize({ stage: 'dev', bundle: false, nag: true });
-  } catch (error) {
-    synthError = error;
-  }
-});
-
-afterAll(() => synth?.cleanup());
+const dev = useNaggedDevStage();
 
 interface Statement {
   Effect: string;
@@ -40,8 +28,8 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 function resolved(value: unknown): unknown {
   const output = (value as { 'Fn::GetStackOutput'?: { StackName: string; OutputName: string } } | null)?.['Fn::GetStackOutput'];
   if (!output) return value;
-  expect(output.StackName).toBe(synth.stacks.data.stackName);
-  const outputs = synth.templates.data.toJSON().Outputs as Record<string, { Value: unknown }>;
+  expect(output.StackName).toBe(dev.synth.stacks.data.stackName);
+  const outputs = dev.synth.templates.data.toJSON().Outputs as Record<string, { Value: unknown }>;
   return outputs[output.OutputName]?.Value;
 }
 
@@ -51,8 +39,8 @@ const secretsManagerInRegion = { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AW
 
 /** The statements of an area function's role policy. */
 function statementsOf(area: Area): Statement[] {
-  const roleId = logicalId(synth.stacks.api.functions[area].role.node.defaultChild);
-  const policies = Object.values(resources(synth.templates.api, 'AWS::IAM::Policy')).filter((policy) =>
+  const roleId = logicalId(dev.synth.stacks.api.functions[area].role.node.defaultChild);
+  const policies = Object.values(resources(dev.synth.templates.api, 'AWS::IAM::Policy')).filter((policy) =>
     JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`),
   );
   expect(policies).toHaveLength(1);
@@ -60,26 +48,26 @@ function statementsOf(area: Area): Statement[] {
 }
 
 it('synthesizes the dev stage with cdk-nag attached and no unacknowledged finding', () => {
-  expect(synthError).toBeUndefined();
+  expect(dev.error).toBeUndefined();
 });
 
 describe('identity secrets (data stack)', () => {
   const cases = [
-    { name: 'signing keys', secret: () => synth.stacks.data.signingKeysSecret, key: 'current', secretName: identitySecretNames('dev').signingKeys },
-    { name: 'blind index', secret: () => synth.stacks.data.blindIndexSecret, key: 'key', secretName: identitySecretNames('dev').blindIndex },
+    { name: 'signing keys', secret: () => dev.synth.stacks.data.signingKeysSecret, key: 'current', secretName: identitySecretNames('dev').signingKeys },
+    { name: 'blind index', secret: () => dev.synth.stacks.data.blindIndexSecret, key: 'key', secretName: identitySecretNames('dev').blindIndex },
   ];
 
   it('has exactly the two identity secrets', () => {
-    synth.templates.data.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    dev.synth.templates.data.resourceCountIs('AWS::SecretsManager::Secret', 2);
   });
 
   it.each(cases)('$name: generated {"$key": 64 letters and digits}, named, encrypted with the secrets key, retained', ({ secret, key, secretName }) => {
-    const resource = resources(synth.templates.data, 'AWS::SecretsManager::Secret')[logicalId(secret().node.defaultChild)];
+    const resource = resources(dev.synth.templates.data, 'AWS::SecretsManager::Secret')[logicalId(secret().node.defaultChild)];
     expect(resource?.DeletionPolicy).toBe('Retain');
     expect(resource?.Properties).toEqual({
       Name: secretName,
       Description: expect.any(String) as unknown,
-      KmsKeyId: arnOf(synth.stacks.data.secretsKey),
+      KmsKeyId: arnOf(dev.synth.stacks.data.secretsKey),
       GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: key, PasswordLength: 64, ExcludePunctuation: true },
     });
   });
@@ -90,17 +78,17 @@ describe('identity secrets (data stack)', () => {
   });
 
   it('encrypts the secrets with their own rotating, retained key (not the table key, not the PII key)', () => {
-    const keys = resources(synth.templates.data, 'AWS::KMS::Key');
-    const secretsKeyId = logicalId(synth.stacks.data.secretsKey.node.defaultChild);
+    const keys = resources(dev.synth.templates.data, 'AWS::KMS::Key');
+    const secretsKeyId = logicalId(dev.synth.stacks.data.secretsKey.node.defaultChild);
     expect(keys[secretsKeyId]?.DeletionPolicy).toBe('Retain');
     expect(keys[secretsKeyId]?.Properties?.EnableKeyRotation).toBe(true);
-    expect(new Set([secretsKeyId, logicalId(synth.stacks.data.dataKey.node.defaultChild), logicalId(synth.stacks.data.piiKey.node.defaultChild)]).size).toBe(3);
+    expect(new Set([secretsKeyId, logicalId(dev.synth.stacks.data.dataKey.node.defaultChild), logicalId(dev.synth.stacks.data.piiKey.node.defaultChild)]).size).toBe(3);
   });
 
   it('denies putting a new blind-index value, rotating it or deleting it to the whole account; the signing secret stays rotatable', () => {
-    const policies = Object.values(resources(synth.templates.data, 'AWS::SecretsManager::ResourcePolicy'));
+    const policies = Object.values(resources(dev.synth.templates.data, 'AWS::SecretsManager::ResourcePolicy'));
     expect(policies).toHaveLength(1);
-    expect(policies[0]?.Properties?.SecretId).toEqual(ref(synth.stacks.data.blindIndexSecret));
+    expect(policies[0]?.Properties?.SecretId).toEqual(ref(dev.synth.stacks.data.blindIndexSecret));
     const statements = (policies[0]?.Properties?.ResourcePolicy as { Statement: Statement[] }).Statement;
     expect(statements).toHaveLength(1);
     expect(statements[0]?.Effect).toBe('Deny');
@@ -112,7 +100,7 @@ describe('identity secrets (data stack)', () => {
 
 describe('PII key (data stack)', () => {
   it('is a symmetric customer-managed key with rotation, retained', () => {
-    const key = resources(synth.templates.data, 'AWS::KMS::Key')[logicalId(synth.stacks.data.piiKey.node.defaultChild)];
+    const key = resources(dev.synth.templates.data, 'AWS::KMS::Key')[logicalId(dev.synth.stacks.data.piiKey.node.defaultChild)];
     expect(key?.DeletionPolicy).toBe('Retain');
     expect(key?.Properties?.EnableKeyRotation).toBe(true);
     // Absent means SYMMETRIC_DEFAULT / ENCRYPT_DECRYPT: what GenerateDataKey needs.
@@ -129,14 +117,14 @@ describe.each(AREAS)('the %s function', (area) => {
   const usesPii = PII_AREAS.includes(area);
 
   it('has the five identity variables, pointing at the data stack resources and the stage claims', () => {
-    const fn = resources(synth.templates.api, 'AWS::Lambda::Function')[logicalId(synth.stacks.api.functions[area].function.node.defaultChild)];
+    const fn = resources(dev.synth.templates.api, 'AWS::Lambda::Function')[logicalId(dev.synth.stacks.api.functions[area].function.node.defaultChild)];
     const variables = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables.AUTH_ISSUER).toBe('urn:fundcast:dev:auth');
     expect(variables.AUTH_AUDIENCE).toBe('urn:fundcast:dev:api');
-    expect(resolved(variables.SIGNING_KEYS_SECRET_ARN)).toEqual(ref(synth.stacks.data.signingKeysSecret));
-    expect(resolved(variables.BLIND_INDEX_SECRET_ARN)).toEqual(ref(synth.stacks.data.blindIndexSecret));
+    expect(resolved(variables.SIGNING_KEYS_SECRET_ARN)).toEqual(ref(dev.synth.stacks.data.signingKeysSecret));
+    expect(resolved(variables.BLIND_INDEX_SECRET_ARN)).toEqual(ref(dev.synth.stacks.data.blindIndexSecret));
     // Every cold start requires the ARN; only PII_AREAS may use the key (below).
-    expect(resolved(variables.PII_KMS_KEY_ARN)).toEqual(arnOf(synth.stacks.data.piiKey));
+    expect(resolved(variables.PII_KMS_KEY_ARN)).toEqual(arnOf(dev.synth.stacks.data.piiKey));
   });
 
   it('may read both secrets and nothing else in Secrets Manager', () => {
@@ -147,11 +135,11 @@ describe.each(AREAS)('the %s function', (area) => {
     expect(statements[0]?.Condition).toBeUndefined();
     const secretArns = asList(statements[0]?.Resource).map(resolved);
     expect(secretArns).toHaveLength(2);
-    expect(secretArns).toEqual(expect.arrayContaining([ref(synth.stacks.data.signingKeysSecret), ref(synth.stacks.data.blindIndexSecret)]));
+    expect(secretArns).toEqual(expect.arrayContaining([ref(dev.synth.stacks.data.signingKeysSecret), ref(dev.synth.stacks.data.blindIndexSecret)]));
   });
 
   it('may decrypt with the secrets key only through Secrets Manager', () => {
-    const secretsKeyArn = arnOf(synth.stacks.data.secretsKey);
+    const secretsKeyArn = arnOf(dev.synth.stacks.data.secretsKey);
     const statements = statementsOf(area).filter((s) => asList(s.Resource).some((resource) => JSON.stringify(resolved(resource)) === JSON.stringify(secretsKeyArn)));
     expect(statements).toHaveLength(1);
     expect(statements[0]).toEqual({
@@ -164,7 +152,7 @@ describe.each(AREAS)('the %s function', (area) => {
   });
 
   it(usesPii ? 'may GenerateDataKey and Decrypt with the PII key, only under purpose=fundcast-pii' : 'may not use the PII key at all', () => {
-    const piiKeyArn = JSON.stringify(arnOf(synth.stacks.data.piiKey));
+    const piiKeyArn = JSON.stringify(arnOf(dev.synth.stacks.data.piiKey));
     const statements = statementsOf(area);
     const onPiiKey = statements.filter((s) => asList(s.Resource).some((resource) => JSON.stringify(resolved(resource)) === piiKeyArn));
     const withContext = statements.filter((s) => JSON.stringify(s.Condition ?? {}).includes('kms:EncryptionContext'));
@@ -204,14 +192,14 @@ describe('token claims per stage', () => {
 
 describe('cdk-nag acknowledgements for the identity keys', () => {
   it('acknowledge AwsSolutions-SMG4 on the two secrets only, each with its own reason', () => {
-    const holders = Object.entries(synth.templates.data.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>)
+    const holders = Object.entries(dev.synth.templates.data.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>)
       .flatMap(([resource, body]) => (body.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((rule) => ({ resource, ...rule })));
     expect(holders.every((rule) => rule.id === 'AwsSolutions-SMG4')).toBe(true);
     expect(holders.map((rule) => rule.resource).sort()).toEqual(
-      [logicalId(synth.stacks.data.signingKeysSecret.node.defaultChild), logicalId(synth.stacks.data.blindIndexSecret.node.defaultChild)].sort(),
+      [logicalId(dev.synth.stacks.data.signingKeysSecret.node.defaultChild), logicalId(dev.synth.stacks.data.blindIndexSecret.node.defaultChild)].sort(),
     );
     const reasonFor = (secret: { node: { defaultChild?: unknown } }) => holders.find((rule) => rule.resource === logicalId(secret.node.defaultChild))?.reason;
-    expect(reasonFor(synth.stacks.data.signingKeysSecret)).toMatch(/rotat.*previous.*15 min.*future work/s);
-    expect(reasonFor(synth.stacks.data.blindIndexSecret)).toMatch(/must never rotate.*orphans every index/s);
+    expect(reasonFor(dev.synth.stacks.data.signingKeysSecret)).toMatch(/rotat.*previous.*15 min.*future work/s);
+    expect(reasonFor(dev.synth.stacks.data.blindIndexSecret)).toMatch(/must never rotate.*orphans every index/s);
   });
 });

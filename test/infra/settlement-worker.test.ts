@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FUNCTION_ARCHITECTURE, FUNCTION_RUNTIME } from '../../lib/constructs/api-function.js';
 import { STREAM_READ_ACTIONS } from '../../lib/constructs/table-access.js';
 import { AREAS } from '../../shared/api/route-types.js';
-import { crossStackValue, logicalId, resources, synthesize, type Synthesized } from './synth.js';
+import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
 
-let synth: Synthesized;
-let synthError: unknown;
-
-beforeAll(() => {
-  // Bundling is skipped (bundle.test.ts bundles the worker through the real `cdk synth`); cdk-nag is attached as in bin/app.ts.
-  try {
-    synth = synthesize({ stage: 'dev', bundle: false, nag: true });
-  } catch (error) {
-    synthError = error;
-  }
-});
-
-afterAll(() => synth?.cleanup());
+const dev = useNaggedDevStage();
 
 interface Statement {
   Effect: string;
@@ -30,18 +18,18 @@ const isStreamAction = (action: string) => (STREAM_READ_ACTIONS as readonly stri
 const idOf = (construct: { node: { defaultChild?: unknown } }) => logicalId(construct.node.defaultChild);
 const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] });
 
-const worker = () => synth.stacks.api.settlement.worker;
-const queue = () => synth.stacks.api.settlement.deadLetterQueue;
-const mainTable = () => synth.stacks.data.tables.main;
+const worker = () => dev.synth.stacks.api.settlement.worker;
+const queue = () => dev.synth.stacks.api.settlement.deadLetterQueue;
+const mainTable = () => dev.synth.stacks.data.tables.main;
 
 function lambdaProps(fn: { function: { node: { defaultChild?: unknown } } }): Record<string, unknown> {
-  const props = resources(synth.templates.api, 'AWS::Lambda::Function')[idOf(fn.function)]?.Properties;
+  const props = resources(dev.synth.templates.api, 'AWS::Lambda::Function')[idOf(fn.function)]?.Properties;
   expect(props).toBeDefined();
   return props ?? {};
 }
 
 function mappingProps(): Record<string, unknown> {
-  const mappings = Object.values(resources(synth.templates.api, 'AWS::Lambda::EventSourceMapping'));
+  const mappings = Object.values(resources(dev.synth.templates.api, 'AWS::Lambda::EventSourceMapping'));
   expect(mappings).toHaveLength(1);
   return mappings[0]?.Properties ?? {};
 }
@@ -49,7 +37,7 @@ function mappingProps(): Record<string, unknown> {
 /** The statements of a function's role policy (exactly one policy per role). */
 function statementsOf(fn: { role: { node: { defaultChild?: unknown } } }): Statement[] {
   const roleId = idOf(fn.role);
-  const policies = Object.values(resources(synth.templates.api, 'AWS::IAM::Policy')).filter((policy) =>
+  const policies = Object.values(resources(dev.synth.templates.api, 'AWS::IAM::Policy')).filter((policy) =>
     JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`),
   );
   expect(policies).toHaveLength(1);
@@ -57,12 +45,12 @@ function statementsOf(fn: { role: { node: { defaultChild?: unknown } } }): State
 }
 
 it('synthesizes the dev stage with cdk-nag attached and no unacknowledged finding', () => {
-  expect(synthError).toBeUndefined();
+  expect(dev.error).toBeUndefined();
 });
 
 describe('main table stream (data stack)', () => {
   it('streams new images of the main table, and of no other table', () => {
-    const tables = resources(synth.templates.data, 'AWS::DynamoDB::Table');
+    const tables = resources(dev.synth.templates.data, 'AWS::DynamoDB::Table');
     expect(tables[idOf(mainTable())]?.Properties?.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
     const others = Object.entries(tables).filter(([id]) => id !== idOf(mainTable()));
     expect(others.length).toBeGreaterThan(0);
@@ -72,7 +60,7 @@ describe('main table stream (data stack)', () => {
 
 describe('settlement worker function', () => {
   it('is the only function besides the API areas', () => {
-    const names = Object.values(resources(synth.templates.api, 'AWS::Lambda::Function')).map((fn) => fn.Properties?.FunctionName);
+    const names = Object.values(resources(dev.synth.templates.api, 'AWS::Lambda::Function')).map((fn) => fn.Properties?.FunctionName);
     expect(names.sort()).toEqual([...AREAS.map((area) => `fundcast-dev-${area}`), 'fundcast-dev-settlement'].sort());
   });
 
@@ -83,23 +71,23 @@ describe('settlement worker function', () => {
       Handler: 'index.handler',
       Runtime: FUNCTION_RUNTIME.name,
       Architectures: [FUNCTION_ARCHITECTURE.name],
-      MemorySize: synth.config.functionMemoryMb,
+      MemorySize: dev.synth.config.functionMemoryMb,
       Timeout: 300,
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: idOf(worker().logGroup) } },
     });
     expect(FUNCTION_RUNTIME.name).toBe('nodejs24.x');
     expect(FUNCTION_ARCHITECTURE.name).toBe('arm64');
-    const logGroup = resources(synth.templates.api, 'AWS::Logs::LogGroup')[idOf(worker().logGroup)];
+    const logGroup = resources(dev.synth.templates.api, 'AWS::Logs::LogGroup')[idOf(worker().logGroup)];
     expect(logGroup?.DeletionPolicy).toBe('Retain');
-    expect(logGroup?.Properties?.RetentionInDays).toBe(synth.config.logRetentionDays);
-    const role = resources(synth.templates.api, 'AWS::IAM::Role')[idOf(worker().role)];
+    expect(logGroup?.Properties?.RetentionInDays).toBe(dev.synth.config.logRetentionDays);
+    const role = resources(dev.synth.templates.api, 'AWS::IAM::Role')[idOf(worker().role)];
     expect(role?.Properties?.ManagedPolicyArns).toBeUndefined();
   });
 
   it('gets exactly the environment of the API functions: store, stage, tables and the five identity variables', () => {
     const variables = (lambdaProps(worker()).Environment as { Variables: Record<string, unknown> }).Variables;
-    const admin = (lambdaProps(synth.stacks.api.functions.admin).Environment as { Variables: Record<string, unknown> }).Variables;
+    const admin = (lambdaProps(dev.synth.stacks.api.functions.admin).Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables).toEqual(admin);
     expect(Object.keys(variables)).toEqual(
       expect.arrayContaining([
@@ -114,8 +102,8 @@ describe('settlement worker function', () => {
       ]),
     );
     expect(variables.STORE).toBe('dynamodb');
-    expect(crossStackValue(synth, variables.MAIN_TABLE_NAME)).toEqual({ Ref: idOf(mainTable()) });
-    expect(crossStackValue(synth, variables.PII_KMS_KEY_ARN)).toEqual(arnOf(synth.stacks.data.piiKey));
+    expect(crossStackValue(dev.synth, variables.MAIN_TABLE_NAME)).toEqual({ Ref: idOf(mainTable()) });
+    expect(crossStackValue(dev.synth, variables.PII_KMS_KEY_ARN)).toEqual(arnOf(dev.synth.stacks.data.piiKey));
   });
 });
 
@@ -123,7 +111,7 @@ describe('stream event source mapping', () => {
   it('subscribes the worker to the main table stream from the trim horizon', () => {
     const props = mappingProps();
     expect(props.FunctionName).toEqual({ Ref: idOf(worker().function) });
-    expect(crossStackValue(synth, props.EventSourceArn)).toEqual({ 'Fn::GetAtt': [idOf(mainTable()), 'StreamArn'] });
+    expect(crossStackValue(dev.synth, props.EventSourceArn)).toEqual({ 'Fn::GetAtt': [idOf(mainTable()), 'StreamArn'] });
     expect(props.StartingPosition).toBe('TRIM_HORIZON');
   });
 
@@ -151,17 +139,17 @@ describe('stream event source mapping', () => {
 
 describe('settlement dead-letter queue', () => {
   it('is named for the stage, encrypted (SQS-managed keys) and keeps messages 14 days', () => {
-    const resource = resources(synth.templates.api, 'AWS::SQS::Queue')[idOf(queue())];
+    const resource = resources(dev.synth.templates.api, 'AWS::SQS::Queue')[idOf(queue())];
     expect(resource?.Properties).toEqual({
       QueueName: 'fundcast-dev-settlement-dlq',
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
     });
-    expect(synth.stacks.api.settlement.deadLetterQueueName).toBe('fundcast-dev-settlement-dlq');
+    expect(dev.synth.stacks.api.settlement.deadLetterQueueName).toBe('fundcast-dev-settlement-dlq');
   });
 
   it('refuses every request that does not use TLS', () => {
-    const policies = Object.values(resources(synth.templates.api, 'AWS::SQS::QueuePolicy'));
+    const policies = Object.values(resources(dev.synth.templates.api, 'AWS::SQS::QueuePolicy'));
     expect(policies).toHaveLength(1);
     expect(policies[0]?.Properties?.Queues).toEqual([{ Ref: idOf(queue()) }]);
     const statements = (policies[0]?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
@@ -181,7 +169,7 @@ describe('settlement worker IAM', () => {
     const streamStatements = statementsOf(worker()).filter((s) => asList(s.Action).some(isStreamAction));
     expect(streamStatements).toHaveLength(1);
     expect(new Set(asList(streamStatements[0]?.Action ?? []))).toEqual(new Set(STREAM_READ_ACTIONS));
-    expect(asList(streamStatements[0]?.Resource).map((resource) => crossStackValue(synth, resource))).toEqual([
+    expect(asList(streamStatements[0]?.Resource).map((resource) => crossStackValue(dev.synth, resource))).toEqual([
       { 'Fn::GetAtt': [idOf(mainTable()), 'StreamArn'] },
     ]);
     expect(streamStatements[0]?.Condition).toBeUndefined();
@@ -203,7 +191,7 @@ describe('settlement worker IAM', () => {
         .map((s) => JSON.stringify({ ...s, Action: asList(s.Action).sort() }))
         .sort();
     const workerStatements = normalise(statementsOf(worker()));
-    expect(workerStatements).toEqual(normalise(statementsOf(synth.stacks.api.functions.admin)));
+    expect(workerStatements).toEqual(normalise(statementsOf(dev.synth.stacks.api.functions.admin)));
     expect(workerStatements.some((s) => s.includes('dynamodb:PutItem'))).toBe(true);
     expect(workerStatements.some((s) => s.includes('secretsmanager:GetSecretValue'))).toBe(true);
   });
@@ -216,9 +204,9 @@ describe('settlement worker IAM', () => {
 
 describe('settlement alarm and dashboard (observability stack)', () => {
   it('alarms as soon as the dead-letter queue holds a message, notifying on-call (and again when it is empty)', () => {
-    const alarms = resources(synth.templates.observability, 'AWS::CloudWatch::Alarm');
-    const alarm = alarms[idOf(synth.stacks.observability.settlementDlqAlarm)];
-    const topic = { Ref: idOf(synth.stacks.observability.onCallTopic) };
+    const alarms = resources(dev.synth.templates.observability, 'AWS::CloudWatch::Alarm');
+    const alarm = alarms[idOf(dev.synth.stacks.observability.settlementDlqAlarm)];
+    const topic = { Ref: idOf(dev.synth.stacks.observability.onCallTopic) };
     expect(alarm?.Properties).toMatchObject({
       AlarmName: 'fundcast-dev-settlement-dead-letters',
       ComparisonOperator: 'GreaterThanThreshold',
@@ -237,27 +225,27 @@ describe('settlement alarm and dashboard (observability stack)', () => {
   });
 
   it('lets CloudWatch publish to the encrypted on-call topic', () => {
-    const policy = Object.values(resources(synth.templates.observability, 'AWS::SNS::TopicPolicy'))[0];
+    const policy = Object.values(resources(dev.synth.templates.observability, 'AWS::SNS::TopicPolicy'))[0];
     expect(JSON.stringify(policy?.Properties?.PolicyDocument)).toContain('"Service":"cloudwatch.amazonaws.com"');
-    const key = resources(synth.templates.observability, 'AWS::KMS::Key')[idOf(synth.stacks.observability.onCallKey)];
+    const key = resources(dev.synth.templates.observability, 'AWS::KMS::Key')[idOf(dev.synth.stacks.observability.onCallKey)];
     expect(JSON.stringify(key?.Properties?.KeyPolicy)).toContain('"Service":"cloudwatch.amazonaws.com"');
   });
 
   it("puts the worker's invocations, errors, duration and iterator age and the dead-letter alarm on the dashboard", () => {
-    const dashboard = Object.values(resources(synth.templates.observability, 'AWS::CloudWatch::Dashboard'))[0];
+    const dashboard = Object.values(resources(dev.synth.templates.observability, 'AWS::CloudWatch::Dashboard'))[0];
     const body = JSON.stringify(dashboard?.Properties?.DashboardBody);
     for (const metric of ['Invocations', 'Errors', 'Duration', 'IteratorAge']) {
       expect(body).toMatch(new RegExp(`\\\\"${metric}\\\\",\\\\"FunctionName\\\\",\\\\"fundcast-dev-settlement\\\\"`));
     }
     expect(body).toContain('Settlement worker');
-    expect(body).toContain(idOf(synth.stacks.observability.settlementDlqAlarm));
+    expect(body).toContain(idOf(dev.synth.stacks.observability.settlementDlqAlarm));
   });
 });
 
 describe('cdk-nag acknowledgements for the settlement worker', () => {
   it('acknowledges AwsSolutions-SQS3 on the dead-letter queue only, saying it is a DLQ', () => {
     const holders = Object.entries(
-      synth.templates.api.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>,
+      dev.synth.templates.api.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>,
     ).flatMap(([resource, body]) => (body.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((rule) => ({ resource, ...rule })));
     const sqs = holders.filter((rule) => rule.id.startsWith('AwsSolutions-SQS'));
     expect(sqs.map((rule) => [rule.resource, rule.id])).toEqual([[idOf(queue()), 'AwsSolutions-SQS3']]);

@@ -1,38 +1,26 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AREAS } from '../../shared/api/route-types.js';
 import { ROUTES } from '../../shared/api/routes.js';
 import { TABLE_NAMES, TABLES, type TableDefinition } from '../../shared/store/tables.js';
-import { logicalId, resources, scrubbedTemplate, synthesize, type Synthesized } from './synth.js';
+import { logicalId, resources, scrubbedTemplate, useNaggedDevStage } from './synth.js';
 
-let synth: Synthesized;
-let synthError: unknown;
-
-beforeAll(() => {
-  // Bundling is skipped here (bundle.test.ts runs the real `cdk synth`); cdk-nag is attached as in bin/app.ts.
-  try {
-    synth = synthesize({ stage: 'dev', bundle: false, nag: true });
-  } catch (error) {
-    synthError = error;
-  }
-});
-
-afterAll(() => synth?.cleanup());
+const dev = useNaggedDevStage();
 
 describe('the dev stage', () => {
   it('synthesizes with cdk-nag AwsSolutions attached and no unacknowledged finding', () => {
     // Template.fromStack runs the validation plugins and throws on any finding.
-    expect(synthError).toBeUndefined();
-    expect(synth.stacks.api.stackName).toBe('fundcast-dev-api');
-    expect(synth.stacks.data.stackName).toBe('fundcast-dev-data');
-    expect(synth.stacks.observability.stackName).toBe('fundcast-dev-observability');
+    expect(dev.error).toBeUndefined();
+    expect(dev.synth.stacks.api.stackName).toBe('fundcast-dev-api');
+    expect(dev.synth.stacks.data.stackName).toBe('fundcast-dev-data');
+    expect(dev.synth.stacks.observability.stackName).toBe('fundcast-dev-observability');
   });
 
   it('matches the scrubbed template snapshots', async () => {
-    const version = synth.config.version;
-    await expect(scrubbedTemplate(synth.templates.data, version)).toMatchFileSnapshot('__snapshots__/fundcast-dev-data.template.json');
-    await expect(scrubbedTemplate(synth.templates.api, version)).toMatchFileSnapshot('__snapshots__/fundcast-dev-api.template.json');
-    await expect(scrubbedTemplate(synth.templates.observability, version)).toMatchFileSnapshot(
+    const version = dev.synth.config.version;
+    await expect(scrubbedTemplate(dev.synth.templates.data, version)).toMatchFileSnapshot('__snapshots__/fundcast-dev-data.template.json');
+    await expect(scrubbedTemplate(dev.synth.templates.api, version)).toMatchFileSnapshot('__snapshots__/fundcast-dev-api.template.json');
+    await expect(scrubbedTemplate(dev.synth.templates.observability, version)).toMatchFileSnapshot(
       '__snapshots__/fundcast-dev-observability.template.json',
     );
   });
@@ -40,18 +28,18 @@ describe('the dev stage', () => {
 
 describe('DataStack', () => {
   it('creates exactly one table per entry of TABLES', () => {
-    synth.templates.data.resourceCountIs('AWS::DynamoDB::Table', TABLE_NAMES.length);
+    dev.synth.templates.data.resourceCountIs('AWS::DynamoDB::Table', TABLE_NAMES.length);
   });
 
   it.each(TABLE_NAMES)('table %s: keys, on-demand, PITR, deletion protection, KMS, TTL, GSIs, retained', (name) => {
     const definition: TableDefinition = TABLES[name];
-    const table = synth.stacks.data.tables[name];
-    const all = resources(synth.templates.data, 'AWS::DynamoDB::Table');
+    const table = dev.synth.stacks.data.tables[name];
+    const all = resources(dev.synth.templates.data, 'AWS::DynamoDB::Table');
     const resource = all[logicalId(table.node.defaultChild)];
     expect(resource).toBeDefined();
     expect(resource?.DeletionPolicy).toBe('Retain');
 
-    const keyId = logicalId(synth.stacks.data.dataKey.node.defaultChild);
+    const keyId = logicalId(dev.synth.stacks.data.dataKey.node.defaultChild);
     const indexes = Object.entries(definition.indexes);
     expect(resource?.Properties).toMatchObject({
       KeySchema: [
@@ -91,7 +79,7 @@ describe('DataStack', () => {
   });
 
   it('encrypts with a retained customer-managed key that rotates', () => {
-    synth.templates.data.hasResource('AWS::KMS::Key', {
+    dev.synth.templates.data.hasResource('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ EnableKeyRotation: true }),
     });
@@ -100,9 +88,9 @@ describe('DataStack', () => {
 
 describe('ObservabilityStack', () => {
   it('has a KMS-encrypted on-call topic that only accepts TLS publishers', () => {
-    const template = synth.templates.observability;
+    const template = dev.synth.templates.observability;
     template.resourceCountIs('AWS::SNS::Topic', 1);
-    const keyId = logicalId(synth.stacks.observability.onCallKey.node.defaultChild);
+    const keyId = logicalId(dev.synth.stacks.observability.onCallKey.node.defaultChild);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -116,7 +104,7 @@ describe('ObservabilityStack', () => {
   });
 
   it('has a dashboard with API count/4xx/5xx/latency percentiles and per-area Lambda errors, duration, throttles', () => {
-    const template = synth.templates.observability;
+    const template = dev.synth.templates.observability;
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const dashboard = Object.values(resources(template, 'AWS::CloudWatch::Dashboard'))[0];
     expect(dashboard?.Properties?.DashboardName).toBe('fundcast-dev');
@@ -135,7 +123,7 @@ describe('ObservabilityStack', () => {
 describe('cdk-nag acknowledgements', () => {
   /** Every acknowledged rule, as written into the templates' `cdk_nag` metadata. */
   function acknowledged(): { resource: string; id: string; reason: string }[] {
-    return Object.values(synth.templates).flatMap((template) =>
+    return Object.values(dev.synth.templates).flatMap((template) =>
       Object.entries(template.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>).flatMap(
         ([resource, body]) => (body.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((rule) => ({ resource, ...rule })),
       ),
@@ -159,7 +147,7 @@ describe('cdk-nag acknowledgements', () => {
 
   it('acknowledges the X-Ray wildcard on the function policies only', () => {
     const holders = acknowledged().filter((rule) => rule.id === 'AwsSolutions-IAM5[Resource::*]');
-    const policies = Object.keys(resources(synth.templates.api, 'AWS::IAM::Policy'));
+    const policies = Object.keys(resources(dev.synth.templates.api, 'AWS::IAM::Policy'));
     expect(holders.map((rule) => rule.resource).sort()).toEqual(policies.sort());
   });
 

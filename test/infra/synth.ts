@@ -8,6 +8,7 @@ import { addComplianceChecks } from '../../lib/compliance.js';
 import { type CdkConfig, loadCdkConfig } from '../../lib/config.js';
 import { createStacks, type FundcastStacks } from '../../lib/create-stacks.js';
 import { PROJECT_ROOT } from '../../lib/project.js';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The `context` of cdk.json: feature flags and stage settings, exactly as `cdk synth` sees them. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -97,4 +98,38 @@ export function crossStackValue(synth: Synthesized, value: unknown): unknown {
   const outputs = synth.templates[part].toJSON().Outputs as Record<string, { Value: unknown }>;
   if (!(output.OutputName in outputs)) throw new Error(`${output.StackName} has no output ${output.OutputName}`);
   return outputs[output.OutputName]?.Value;
+}
+
+/** The dev stage of a test file: synthesized once with cdk-nag attached (no bundling), cleaned up after. */
+export interface DevStage {
+  /** The synthesized stacks; throws when synthesis failed (see `error`). */
+  readonly synth: Synthesized;
+  /** What synthesis threw, e.g. an unacknowledged cdk-nag finding. */
+  readonly error: unknown;
+}
+
+/**
+ * Registers beforeAll/afterAll that synthesize the dev stage as bin/app.ts does, minus bundling
+ * (bundle.test.ts runs the real `cdk synth`). A failure is kept, not thrown, so one test can
+ * report it as the nag-clean assertion.
+ */
+export function useNaggedDevStage(): DevStage {
+  const state: { synth?: Synthesized; error?: unknown } = {};
+  beforeAll(() => {
+    try {
+      state.synth = synthesize({ stage: 'dev', bundle: false, nag: true });
+    } catch (error) {
+      state.error = error;
+    }
+  });
+  afterAll(() => state.synth?.cleanup());
+  return {
+    get synth(): Synthesized {
+      if (!state.synth) throw new Error(`The dev stage did not synthesize: ${String(state.error)}`);
+      return state.synth;
+    },
+    get error(): unknown {
+      return state.error;
+    },
+  };
 }
