@@ -89,24 +89,33 @@ function holds(condition: Condition, item: Item | undefined): boolean {
 // ---- generators -------------------------------------------------------------------------------
 
 const numberValue = fc.integer({ min: -3, max: 3 });
-const stringValue = fc.constantFrom('', 'a', 'b', 'é', '\uE000', '😀');
 const indexPartition = fc.constantFrom(...MODEL_INDEX_PARTITIONS);
 const indexSort = fc.constantFrom('x', 'y', 'é');
 
-/** Attributes with fixed types, so `add` only ever meets numbers (type errors are tested elsewhere). */
-const attributes = fc.record(
-  { n: numberValue, s: stringValue, flag: fc.boolean(), gsi1pk: indexPartition, gsi1sk: indexSort },
-  { requiredKeys: [] },
-);
+/** The strings random writes store, and those their conditions compare against. */
+export interface StringProfile {
+  readonly stored: string[];
+  readonly compared: string[];
+}
 
-/** Strings compared in conditions; callers may narrow them (see DYNALITE_CONDITION_STRINGS). */
-export const CONDITION_STRINGS = ['a', 'b', 'é', '\uE000', '😀'];
+export const MODEL_STRINGS: StringProfile = {
+  stored: ['', 'a', 'b', 'é', '\uE000', '😀'],
+  compared: ['a', 'b', 'é', '\uE000', '😀'],
+};
+
 /**
- * dynalite compares strings in conditions by UTF-16 code units, unlike DynamoDB (UTF-8 bytes):
- * they disagree only between U+E000–U+FFFF and characters above U+FFFF, so runs on dynalite
- * leave one side of that pair out of condition values.
+ * dynalite differs from DynamoDB in two places, so runs on it narrow the strings:
+ * - it compares strings by UTF-16 code units, not UTF-8 bytes; the two orders disagree only
+ *   between U+E000–U+FFFF and characters above U+FFFF, so one side of that pair is left out;
+ * - once its comparison code is optimised in a long-lived vitest worker, an empty stored string
+ *   sometimes compares as not-less-than anything (seen on Node 20.20: `"" < "😀"` evaluating
+ *   false inside dynalite's compare for seed -1554819630, true when the same call is made alone),
+ *   so no empty strings are stored there. The SQLite run keeps both cases.
  */
-export const DYNALITE_CONDITION_STRINGS = ['a', 'b', 'é', '😀'];
+export const DYNALITE_STRINGS: StringProfile = {
+  stored: ['a', 'b', 'é', '😀'],
+  compared: ['a', 'b', 'é', '😀'],
+};
 
 function leafCondition(strings: string[]): fc.Arbitrary<Condition> {
   return fc.oneof(
@@ -135,32 +144,42 @@ function conditionArbitrary(strings: string[]): fc.Arbitrary<Condition> {
   );
 }
 
-const updateArbitrary: fc.Arbitrary<UpdateSpec> = fc
-  .record({
-    set: fc.record({ s: stringValue, flag: fc.boolean(), gsi1pk: indexPartition, gsi1sk: indexSort }, { requiredKeys: [] }),
-    add: fc.record({ n: numberValue, counter: numberValue }, { requiredKeys: [] }),
-    remove: fc.subarray(['gsi1sk', 'flag', 'absent']),
-  })
-  .map(({ set, add, remove }) => ({ set, add, remove: remove.filter((name) => !(name in set)) }))
-  .filter((u) => Object.keys(u.set).length + Object.keys(u.add).length + u.remove.length > 0);
+function updateArbitrary(stored: string[]): fc.Arbitrary<UpdateSpec> {
+  return fc
+    .record({
+      set: fc.record(
+        { s: fc.constantFrom(...stored), flag: fc.boolean(), gsi1pk: indexPartition, gsi1sk: indexSort },
+        { requiredKeys: [] },
+      ),
+      add: fc.record({ n: numberValue, counter: numberValue }, { requiredKeys: [] }),
+      remove: fc.subarray(['gsi1sk', 'flag', 'absent']),
+    })
+    .map(({ set, add, remove }) => ({ set, add, remove: remove.filter((name) => !(name in set)) }))
+    .filter((u) => Object.keys(u.set).length + Object.keys(u.add).length + u.remove.length > 0);
+}
 
-function opArbitrary(key: ItemKey, strings: string[]): fc.Arbitrary<WriteOp> {
-  const conditions = conditionArbitrary(strings);
+function opArbitrary(key: ItemKey, strings: StringProfile): fc.Arbitrary<WriteOp> {
+  const conditions = conditionArbitrary(strings.compared);
   const condition = fc.option(conditions, { nil: undefined });
+  // Attributes with fixed types, so `add` only ever meets numbers (type errors are tested elsewhere).
+  const attributes = fc.record(
+    { n: numberValue, s: fc.constantFrom(...strings.stored), flag: fc.boolean(), gsi1pk: indexPartition, gsi1sk: indexSort },
+    { requiredKeys: [] },
+  );
   const withCondition = <T extends WriteOp>(op: T, c: Condition | undefined): T => (c === undefined ? op : { ...op, condition: c });
   return fc.oneof(
     fc.tuple(attributes, condition).map(([attrs, c]) => withCondition<WriteOp>({ type: 'put', table: 'main', item: { ...key, ...attrs } }, c)),
-    fc.tuple(updateArbitrary, condition).map(([update, c]) => withCondition<WriteOp>({ type: 'update', table: 'main', key, update }, c)),
+    fc.tuple(updateArbitrary(strings.stored), condition).map(([update, c]) => withCondition<WriteOp>({ type: 'update', table: 'main', key, update }, c)),
     condition.map((c) => withCondition<WriteOp>({ type: 'delete', table: 'main', key }, c)),
     conditions.map((c): WriteOp => ({ type: 'check', table: 'main', key, condition: c })),
   );
 }
 
 /** One atomic write: 1–3 ops on distinct keys. */
-export function writeArbitrary(conditionStrings: string[] = CONDITION_STRINGS): fc.Arbitrary<WriteOp[]> {
+export function writeArbitrary(strings: StringProfile = MODEL_STRINGS): fc.Arbitrary<WriteOp[]> {
   return fc
     .shuffledSubarray(MODEL_KEYS, { minLength: 1, maxLength: MODEL_KEYS.length })
-    .chain((keys) => fc.tuple(...keys.map((key) => opArbitrary(key, conditionStrings))));
+    .chain((keys) => fc.tuple(...keys.map((key) => opArbitrary(key, strings))));
 }
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DynamoDbItemStore } from '../../../shared/adapters/store/dynamodb/index.js';
 import { createDynaliteClient, createFreshTables, startDynalite, type DynaliteServer } from '../../helpers/dynalite-server.js';
 import { installDynaliteTransactions } from '../../helpers/dynalite-transactions.js';
-import { DYNALITE_CONDITION_STRINGS, expectStoreMatchesModel, writeArbitrary } from '../../helpers/store-model.js';
+import { DYNALITE_STRINGS, expectStoreMatchesModel, writeArbitrary } from '../../helpers/store-model.js';
 
 /**
  * The same random writes and the same reference model as the SQLite property test, here through
@@ -28,7 +28,7 @@ describe('DynamoDbItemStore against the reference model (property, dynalite)', (
 
   it('agrees with the model on every random sequence of conditional writes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(writeArbitrary(DYNALITE_CONDITION_STRINGS), { minLength: 1, maxLength: 8 }), async (writes) => {
+      fc.asyncProperty(fc.array(writeArbitrary(DYNALITE_STRINGS), { minLength: 1, maxLength: 8 }), async (writes) => {
         const store = new DynamoDbItemStore({ client, tableNames: await createFreshTables(client, 'model') });
         await expectStoreMatchesModel(store, writes);
       }),
