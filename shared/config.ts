@@ -30,6 +30,13 @@ const runtimeSchema = z.object({
   MAIN_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).default('fundcast-main'),
   BREAKERS_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).default('fundcast-breakers'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_CLUSTER: booleanFlag.default(false),
+  REDIS_AUTH_SECRET_ARN: optionalText,
+  CACHE_ENABLED: booleanFlag.default(true),
+  CACHE_REVALIDATE_MS: z.coerce.number().int().min(1).max(1000).default(500),
+  CACHE_L2_TIMEOUT_MS: z.coerce.number().int().min(5).max(2000).default(50),
+  CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  CACHE_L1_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(32 * 1024),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   POWERTOOLS_TRACE_ENABLED: booleanFlag.default(true),
@@ -66,6 +73,18 @@ export type RuntimeConfig = {
   region: string;
   tableNames: { main: string; breakers: string };
   redisUrl: string | undefined;
+  /** ElastiCache cluster mode: a Cluster client that follows slot redirects. */
+  redisCluster: boolean;
+  /** Secrets Manager secret holding the ElastiCache AUTH token (cloud only; locally put it in the URL). */
+  redisAuthSecretArn: string | undefined;
+  cache: {
+    /** false: every read goes to the store (for comparison and for an operator who distrusts the cache). */
+    enabled: boolean;
+    revalidateMs: number;
+    l2TimeoutMs: number;
+    l1MaxEntries: number;
+    l1TtlMs: number;
+  };
   maxBodyBytes: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   tracingEnabled: boolean;
@@ -119,6 +138,15 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
     region: raw.AWS_REGION,
     tableNames: { main: raw.MAIN_TABLE_NAME, breakers: raw.BREAKERS_TABLE_NAME },
     redisUrl: raw.REDIS_URL,
+    redisCluster: raw.REDIS_CLUSTER,
+    redisAuthSecretArn: raw.REDIS_AUTH_SECRET_ARN,
+    cache: {
+      enabled: raw.CACHE_ENABLED,
+      revalidateMs: raw.CACHE_REVALIDATE_MS,
+      l2TimeoutMs: raw.CACHE_L2_TIMEOUT_MS,
+      l1MaxEntries: raw.CACHE_L1_MAX_ENTRIES,
+      l1TtlMs: raw.CACHE_L1_TTL_SECONDS * 1000,
+    },
     maxBodyBytes: raw.MAX_BODY_BYTES,
     logLevel: raw.LOG_LEVEL,
     tracingEnabled: raw.POWERTOOLS_TRACE_ENABLED,

@@ -1,12 +1,10 @@
 import { systemClock } from '../adapters/clock.js';
 import { cloudIdentityKeys } from '../adapters/cloud-identity-keys.js';
 import { createRedisClient } from '../adapters/redis/client.js';
-import { RedisL2Store } from '../adapters/redis/l2-store.js';
-import { NO_L2 } from '../cache/no-l2.js';
-import { TwoTierCache } from '../cache/two-tier-cache.js';
 import { createDynamoDbClient, DynamoDbItemStore } from '../adapters/store/dynamodb/index.js';
 import { ConfigError, loadRuntimeConfig } from '../config.js';
 import { createObservability } from '../observability/index.js';
+import { buildCache } from './cache.js';
 import type { AppDeps } from './deps.js';
 import { createIdentity } from './identity.js';
 import { TradingService } from '../markets/index.js';
@@ -36,6 +34,6 @@ export async function createCloudDeps(env: Record<string, string | undefined> = 
   const keys = cloudIdentityKeys({ region: config.region, signingKeysSecretArn, blindIndexSecretArn, piiKmsKeyArn });
   const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
   const trading = new TradingService({ store, clock: systemClock });
-  const cache = new TwoTierCache({ l2: redis ? new RedisL2Store(redis) : NO_L2 });
+  const cache = buildCache(config, redis);
   return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, taskQueue: streamTriggeredTasks, ...wiring };
 }

@@ -23,6 +23,8 @@ export interface NamespacePolicy {
 
 export interface TwoTierCacheOptions {
   l2: L2Store;
+  /** false: every getOrLoad calls its loader (the cache-off baseline; an operator's bypass). */
+  enabled?: boolean;
   /** App prefix of every L2 key; `clear()` deletes what lives under it. */
   prefix?: string;
   l1Max?: number;
@@ -52,12 +54,13 @@ export interface GetOrLoadOptions {
 }
 
 export const CACHE_DEFAULTS = {
+  enabled: true,
   prefix: 'fundcast:cache',
   l1Max: 500,
   l1TtlMs: 300_000,
   l2TtlMs: 86_400_000,
   revalidateMs: 500,
-  l2TimeoutMs: 100,
+  l2TimeoutMs: 50,
   clearTimeoutMs: 5_000,
   leaseMs: 3_000,
   leaseWaitAttempts: 5,
@@ -119,6 +122,7 @@ export class TwoTierCache {
 
   async getOrLoad<T>(namespace: string, key: string, loader: () => Promise<T>, options: GetOrLoadOptions = {}): Promise<CacheResult<T>> {
     this.metrics.request(namespace);
+    if (!this.o.enabled) return this.bypass(namespace, loader);
     const tags = [...new Set(options.tags ?? [])].sort();
     const genKeys = [this.globalGenKey(), ...tags.map((tag) => this.tagGenKey(tag))];
     const gens = await this.generations(genKeys);
@@ -172,6 +176,19 @@ export class TwoTierCache {
     ]);
     const ok = deleted.every((d) => d.ok);
     return { l2Cleared: bumped && ok, deleted: deleted.reduce((n, d) => n + (d.ok ? d.value : 0), 0) };
+  }
+
+  private async bypass<T>(namespace: string, loader: () => Promise<T>): Promise<CacheResult<T>> {
+    const started = performance.now();
+    try {
+      const value = await loader();
+      this.metrics.loaderCall(performance.now() - started, true);
+      this.metrics.served(namespace, 'loader');
+      return { value, degraded: false, source: 'loader' };
+    } catch (error) {
+      this.metrics.loaderCall(performance.now() - started, false);
+      throw error;
+    }
   }
 
   stats(): CacheStats {

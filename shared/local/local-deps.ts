@@ -6,13 +6,11 @@ import { createDynamoDbClient, createTables, DynamoDbItemStore } from '../adapte
 import { SqliteItemStore } from '../adapters/store/sqlite/index.js';
 import { LocalDataKeyProvider } from '../adapters/crypto/local-data-keys.js';
 import { localKeyDirectory, openLocalKeyFiles } from '../adapters/secrets/local-key-files.js';
+import { buildCache } from '../app/cache.js';
 import type { AppDeps } from '../app/deps.js';
 import { createIdentity } from '../app/identity.js';
 import type { TaskQueue } from '../app/task-queue.js';
 import { TradingService } from '../markets/index.js';
-import { RedisL2Store } from '../adapters/redis/l2-store.js';
-import { NO_L2 } from '../cache/no-l2.js';
-import { TwoTierCache } from '../cache/two-tier-cache.js';
 import type { LocalConfig } from '../config.js';
 import type { Observability } from '../observability/index.js';
 import type { ItemStore } from '../store/port.js';
@@ -58,6 +56,6 @@ export async function buildLocalDeps(
   };
   const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
   const trading = new TradingService({ store, clock: systemClock });
-  const cache = new TwoTierCache({ l2: redis ? new RedisL2Store(redis) : NO_L2 });
+  const cache = buildCache(config, redis);
   return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, taskQueue, ...wiring };
 }
