@@ -13,6 +13,8 @@ export interface L2Store {
   incr(key: string): Promise<number>;
   /** SET NX PX: true when this caller created the key. */
   setNx(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes `key` only if it still holds `token` (atomic compare-and-delete); true when it did. */
+  releaseLease(key: string, token: string): Promise<boolean>;
   /** Deletes every key starting with `prefix` by SCAN + UNLINK (never FLUSHALL); returns how many. */
   scanDelete(prefix: string): Promise<number>;
 }

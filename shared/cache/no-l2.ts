@@ -11,5 +11,6 @@ export const NO_L2: L2Store = {
   del: () => Promise.reject(new Error('no L2 cache configured')),
   incr: () => Promise.reject(new Error('no L2 cache configured')),
   setNx: () => Promise.reject(new Error('no L2 cache configured')),
+  releaseLease: () => Promise.reject(new Error('no L2 cache configured')),
   scanDelete: () => Promise.reject(new Error('no L2 cache configured')),
 };

@@ -138,7 +138,8 @@ export class TwoTierCache {
     this.metrics.l1Lookup(namespace, false);
 
     // The namespace is URI-encoded (no raw ':') and the generations never contain '@': keys cannot collide.
-    const dataKey = `${this.prefix}:v:${encodeURIComponent(namespace)}:${key}@${gens.join('.')}`;
+    // The {…} hash tag keeps a value and its lease in one cluster slot.
+    const dataKey = `${this.prefix}:v:{${encodeURIComponent(namespace)}:${key}}@${gens.join('.')}`;
     let pending = this.inflight.get(dataKey);
     if (!pending) {
       const known = !gens.includes(UNKNOWN_GENERATION);
@@ -272,7 +273,12 @@ export class TwoTierCache {
       if (policy.staleIfError) this.stale.set(l1Key, { value });
     };
 
-    let leaseKey: string | undefined;
+    let lease: { key: string; token: string } | undefined;
+    const releaseLease = async (): Promise<void> => {
+      const held = lease;
+      lease = undefined;
+      if (held) await this.guardedL2((s) => s.releaseLease(held.key, held.token));
+    };
     if (l2Usable) {
       const found = await this.readL2(dataKey);
       this.metrics.l2Lookup(namespace, found !== undefined);
@@ -280,18 +286,18 @@ export class TwoTierCache {
         remember(found.value);
         return { value: found.value, degraded: false, source: 'l2' };
       }
-      const candidateLease = `${this.prefix}:lease:${dataKey.slice(this.prefix.length + 3)}`;
-      const lease = await this.guardedL2((s) => s.setNx(candidateLease, randomUUID(), this.o.leaseMs));
-      if (lease.ok && lease.value) {
-        leaseKey = candidateLease;
+      const candidate = { key: `${this.prefix}:lease:${dataKey.slice(this.prefix.length + 3)}`, token: randomUUID() };
+      const acquired = await this.guardedL2((s) => s.setNx(candidate.key, candidate.token, this.o.leaseMs));
+      if (acquired.ok && acquired.value) {
+        lease = candidate;
         // Double-check: the previous holder may have written the value just before we got the lease.
         const again = await this.readL2(dataKey);
         if (again !== undefined) {
-          await this.guardedL2((s) => s.del([candidateLease]));
+          await releaseLease();
           remember(again.value);
           return { value: again.value, degraded: false, source: 'l2' };
         }
-      } else if (lease.ok) {
+      } else if (acquired.ok) {
         // Another container is loading: wait briefly for its value, else load ourselves.
         for (let attempt = 0; attempt < this.o.leaseWaitAttempts; attempt += 1) {
           await sleep(this.o.leasePollMs);
@@ -311,10 +317,7 @@ export class TwoTierCache {
       this.metrics.loaderCall(performance.now() - started, true);
     } catch (error) {
       this.metrics.loaderCall(performance.now() - started, false);
-      if (leaseKey !== undefined) {
-        const held = leaseKey;
-        await this.guardedL2((s) => s.del([held]));
-      }
+      await releaseLease();
       const last = policy.staleIfError ? this.stale.get(l1Key) : undefined;
       if (last) {
         this.metrics.stale();
@@ -335,10 +338,7 @@ export class TwoTierCache {
         const bytes = encoded;
         await this.guardedL2((s) => s.set(dataKey, bytes, policy.l2TtlMs));
       }
-      if (leaseKey !== undefined) {
-        const held = leaseKey;
-        await this.guardedL2((s) => s.del([held]));
-      }
+      await releaseLease();
     }
     return { value, degraded: false, source: 'loader' };
   }

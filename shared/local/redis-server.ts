@@ -51,12 +51,17 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
 
 /**
  * Starts a throw-away redis-server on `port` (loopback only, nothing persisted, killed with its
- * parent). Resolves undefined when it cannot serve there (port taken, binary broken).
+ * parent); `extraArgs` adds server options (e.g. cluster mode for tests). Resolves undefined
+ * when it cannot serve there (port taken, binary broken).
  */
-export async function startRedisOnPort(port: number, binary: string, readyTimeoutMs = 3000): Promise<LocalRedis | undefined> {
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-    stdio: 'ignore',
-  });
+export async function startRedisOnPort(
+  port: number,
+  binary: string,
+  readyTimeoutMs = 3000,
+  extraArgs: readonly string[] = [],
+): Promise<LocalRedis | undefined> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...extraArgs];
+  const child = spawn(binary, args, { stdio: 'ignore' });
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };

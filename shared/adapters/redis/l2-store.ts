@@ -1,17 +1,36 @@
 import type { L2Store } from '../../cache/l2-store.js';
-import type { RedisConnection } from './client.js';
+import { primaryNodes, type RedisConnection } from './client.js';
 
 /** Escapes SCAN MATCH glob characters so a prefix matches literally. */
 export function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
-/** The cache's L2 port over an ioredis connection (see shared/cache/l2-store.ts). */
+/** Deletes a lease only while it still holds the caller's token: a lease that expired and was taken by another container stays. */
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+const RELEASE_COMMAND = 'fcCacheReleaseLease';
+
+interface ScriptedConnection {
+  [RELEASE_COMMAND](key: string, token: string): Promise<number>;
+}
+
+/** The cache's L2 port over an ioredis connection, single node or cluster (see shared/cache/l2-store.ts). */
 export class RedisL2Store implements L2Store {
+  private readonly scripted: ScriptedConnection;
+
   constructor(
     private readonly redis: RedisConnection,
     private readonly scanCount = 500,
-  ) {}
+  ) {
+    redis.defineCommand(RELEASE_COMMAND, { numberOfKeys: 1, lua: RELEASE_LEASE });
+    this.scripted = redis as unknown as ScriptedConnection;
+  }
 
   async get(key: string): Promise<Buffer | undefined> {
     return (await this.redis.getBuffer(key)) ?? undefined;
@@ -22,7 +41,8 @@ export class RedisL2Store implements L2Store {
   }
 
   async del(keys: readonly string[]): Promise<void> {
-    if (keys.length > 0) await this.redis.unlink(...keys);
+    // One UNLINK per key: keys of a cluster live in different slots, and a multi-key UNLINK across slots is refused.
+    await Promise.all(keys.map((key) => this.redis.unlink(key)));
   }
 
   incr(key: string): Promise<number> {
@@ -33,15 +53,27 @@ export class RedisL2Store implements L2Store {
     return (await this.redis.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
   }
 
-  /** SCAN + UNLINK of every key under `prefix` (single node; a cluster needs this per master). */
+  async releaseLease(key: string, token: string): Promise<boolean> {
+    return (await this.scripted[RELEASE_COMMAND](key, token)) === 1;
+  }
+
+  /** SCAN + UNLINK of every key under `prefix`, on every master of a cluster. */
   async scanDelete(prefix: string): Promise<number> {
-    const match = `${escapeGlob(prefix)}*`;
+    const counts = await Promise.all(primaryNodes(this.redis).map((node) => this.scanDeleteOn(node, `${escapeGlob(prefix)}*`)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  private async scanDeleteOn(node: ReturnType<typeof primaryNodes>[number], match: string): Promise<number> {
     let cursor = '0';
     let deleted = 0;
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', this.scanCount);
+      const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', this.scanCount);
       cursor = next;
-      if (keys.length > 0) deleted += await this.redis.unlink(...keys);
+      // A batch from one node can still span slots; a pipeline of single-key UNLINKs is slot-safe.
+      if (keys.length > 0) {
+        const replies = await keys.reduce((pipeline, key) => pipeline.unlink(key), node.pipeline()).exec();
+        deleted += (replies ?? []).reduce((n, [error, count]) => n + (error ? 0 : Number(count)), 0);
+      }
     } while (cursor !== '0');
     return deleted;
   }

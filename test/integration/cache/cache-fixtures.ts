@@ -69,6 +69,9 @@ export class FaultInjectingL2Store implements L2Store {
   setNx(key: string, value: string, ttlMs: number): Promise<boolean> {
     return this.run(() => this.inner.setNx(key, value, ttlMs));
   }
+  releaseLease(key: string, token: string): Promise<boolean> {
+    return this.run(() => this.inner.releaseLease(key, token));
+  }
   scanDelete(prefix: string): Promise<number> {
     return this.run(() => this.inner.scanDelete(prefix));
   }

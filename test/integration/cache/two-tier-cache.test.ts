@@ -63,11 +63,11 @@ describe('TwoTierCache on a real Redis', () => {
       if (key === undefined) throw new Error(`no key for ${fragment}`);
       return a.client.pttl(key);
     };
-    expect(await ttlOf(':markets:d@')).toBeGreaterThan(86_400_000 - 10_000);
-    expect(await ttlOf(':markets:d@')).toBeLessThanOrEqual(86_400_000);
-    expect(await ttlOf(':quotes:q@')).toBeGreaterThan(50_000);
-    expect(await ttlOf(':quotes:q@')).toBeLessThanOrEqual(60_000);
-    expect(await ttlOf(':quotes:c@')).toBeLessThanOrEqual(5_000);
+    expect(await ttlOf('{markets:d}@')).toBeGreaterThan(86_400_000 - 10_000);
+    expect(await ttlOf('{markets:d}@')).toBeLessThanOrEqual(86_400_000);
+    expect(await ttlOf('{quotes:q}@')).toBeGreaterThan(50_000);
+    expect(await ttlOf('{quotes:q}@')).toBeLessThanOrEqual(60_000);
+    expect(await ttlOf('{quotes:c}@')).toBeLessThanOrEqual(5_000);
 
     const { loader, calls } = counting(() => 'v');
     await a.cache.getOrLoad('short', 'k', loader);
@@ -89,8 +89,8 @@ describe('TwoTierCache on a real Redis', () => {
     await a.cache.getOrLoad('big', 'k', async () => big);
     await a.cache.getOrLoad('small', 'k', async () => small);
 
-    const [bigKey] = await keysUnder(a.client, `${prefix}:v:big:`);
-    const [smallKey] = await keysUnder(a.client, `${prefix}:v:small:`);
+    const [bigKey] = await keysUnder(a.client, `${prefix}:v:{big:`);
+    const [smallKey] = await keysUnder(a.client, `${prefix}:v:{small:`);
     const bigRaw = await a.client.getBuffer(bigKey ?? 'missing');
     const smallRaw = await a.client.getBuffer(smallKey ?? 'missing');
     expect(bigRaw?.[0]).toBe(FORMAT_GZIP_JSON);
@@ -182,6 +182,26 @@ describe('TwoTierCache on a real Redis', () => {
     expect(await keysUnder(a.client, `${prefix}:lease:`)).toEqual([]); // released
   });
 
+  it('a container whose lease expired does not release the lease another container took since', async () => {
+    const prefix = uniquePrefix('leasetoken');
+    const a = await open({ prefix, leaseMs: 60, leaseWaitAttempts: 0 });
+    const b = await open({ prefix, leaseMs: 5_000, leaseWaitAttempts: 0 });
+    let releaseB: () => void = () => undefined;
+    const first = a.cache.getOrLoad('ns', 'k', async () => {
+      await sleep(150); // outlives A's 60 ms lease
+      return 'a';
+    });
+    await sleep(90);
+    const second = b.cache.getOrLoad('ns', 'k', () => new Promise<string>((resolve) => (releaseB = () => resolve('b'))));
+    await sleep(30);
+    expect(await keysUnder(a.client, `${prefix}:lease:`)).toHaveLength(1); // B holds it now
+    expect((await first).value).toBe('a');
+    expect(await keysUnder(a.client, `${prefix}:lease:`)).toHaveLength(1); // A's release left B's lease alone
+    releaseB();
+    expect((await second).value).toBe('b');
+    expect(await keysUnder(a.client, `${prefix}:lease:`)).toEqual([]);
+  });
+
   it('coalesces concurrent loads of one key in one container, and keeps look-alike keys apart', async () => {
     const prefix = uniquePrefix('coalesce');
     const a = await open({ prefix });
@@ -265,7 +285,7 @@ describe('TwoTierCache on a real Redis', () => {
     const check = await connectedClient(url);
     await sleep(60);
     await a.cache.getOrLoad('ns', 'after', async () => 'back');
-    expect((await keysUnder(check, `${prefix}:v:ns:after@`)).length).toBe(1);
+    expect((await keysUnder(check, `${prefix}:v:{ns:after}@`)).length).toBe(1);
     check.disconnect();
   });
 });

@@ -43,6 +43,7 @@ describe('TwoTierCache options', () => {
     del: () => Promise.reject(new Error('unused')),
     incr: () => Promise.reject(new Error('unused')),
     setNx: () => Promise.reject(new Error('unused')),
+    releaseLease: () => Promise.reject(new Error('unused')),
     scanDelete: () => Promise.reject(new Error('unused')),
   };
   it('refuses a revalidation interval outside (0, 1000] ms', () => {
