@@ -1,6 +1,6 @@
 import { systemClock } from '../adapters/clock.js';
 import { cloudIdentityKeys } from '../adapters/cloud-identity-keys.js';
-import { createRedisClient } from '../adapters/redis/client.js';
+import { openCloudRedis } from '../adapters/cloud-redis.js';
 import { createDynamoDbClient, DynamoDbItemStore } from '../adapters/store/dynamodb/index.js';
 import { ConfigError, loadRuntimeConfig } from '../config.js';
 import { createObservability } from '../observability/index.js';
@@ -30,7 +30,9 @@ export async function createCloudDeps(env: Record<string, string | undefined> = 
     client: createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
     tableNames: config.tableNames,
   });
-  const redis = config.redisUrl ? createRedisClient({ url: config.redisUrl }) : undefined;
+  const redis = await openCloudRedis(config, (error) =>
+    observability.logger.warn('L2 cache: Redis AUTH token unavailable; running on the in-container L1 cache only', { error }),
+  );
   const keys = cloudIdentityKeys({ region: config.region, signingKeysSecretArn, blindIndexSecretArn, piiKmsKeyArn });
   const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
   const trading = new TradingService({ store, clock: systemClock });

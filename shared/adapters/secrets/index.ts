@@ -8,4 +8,9 @@ export {
   type LocalKeyMaterial,
 } from './local-key-files.js';
 export { RefreshingValue, type RefreshingValueOptions } from './refreshing-value.js';
-export { SecretsManagerBlindIndexKey, SecretsManagerSigningSeeds, type SecretsManagerSourceOptions } from './secrets-manager.js';
+export {
+  readRedisAuthToken,
+  SecretsManagerBlindIndexKey,
+  SecretsManagerSigningSeeds,
+  type SecretsManagerSourceOptions,
+} from './secrets-manager.js';

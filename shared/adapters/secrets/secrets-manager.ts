@@ -91,3 +91,31 @@ export class SecretsManagerBlindIndexKey implements BlindIndexKeySource {
     return Buffer.from(await this.value.get());
   }
 }
+
+/** Fields a JSON secret may hold the ElastiCache AUTH token under; a plain string secret is the token itself. */
+const TOKEN_FIELDS = ['authToken', 'token', 'password'] as const;
+
+/**
+ * The ElastiCache AUTH token, read once at cold start (a rotation reaches new containers; ElastiCache
+ * keeps the previous token valid while it rotates). Never puts the token in an error.
+ */
+export async function readRedisAuthToken(client: SecretsManagerClient, secretArn: string): Promise<string> {
+  let secretString: string | undefined;
+  try {
+    ({ SecretString: secretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn })));
+  } catch (error) {
+    throw new KeyUnavailableError('The Redis AUTH secret could not be read from Secrets Manager', { cause: error });
+  }
+  if (typeof secretString !== 'string' || secretString.length === 0) throw new KeyMaterialError('The Redis AUTH secret has no string value');
+  if (!secretString.trimStart().startsWith('{')) return secretString;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secretString);
+  } catch {
+    throw new KeyMaterialError('The Redis AUTH secret is not valid JSON');
+  }
+  const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const token = TOKEN_FIELDS.map((name) => fields[name]).find((value) => typeof value === 'string' && value.length > 0);
+  if (typeof token !== 'string') throw new KeyMaterialError(`The Redis AUTH secret needs one of ${TOKEN_FIELDS.join(', ')}`);
+  return token;
+}

@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { SecretsManagerBlindIndexKey, SecretsManagerSigningSeeds } from '../../../../shared/adapters/secrets/index.js';
+import { readRedisAuthToken, SecretsManagerBlindIndexKey, SecretsManagerSigningSeeds } from '../../../../shared/adapters/secrets/index.js';
 import { BlindIndex, KeyMaterialError, KeyUnavailableError, SigningKeyRing } from '../../../../shared/auth/crypto/index.js';
 import { STUB_CLIENT_CONFIG, stubAwsJsonTransport, type StubAnswer } from './stub-aws-transport.js';
 
@@ -133,5 +133,26 @@ describe('Secrets Manager blind-index key (stubbed Secrets Manager transport: no
     const sm = stubSecretsManager({ [INDEX_ARN]: secretString });
 
     await expect(new SecretsManagerBlindIndexKey({ client: sm.client, secretArn: INDEX_ARN }).load()).rejects.toBeInstanceOf(KeyMaterialError);
+  });
+});
+
+describe('ElastiCache AUTH token (stubbed Secrets Manager transport)', () => {
+  const REDIS_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:fundcast/redis-auth-MnOpQr';
+  const TOKEN = 'redis-token-Zx8Cv9Bn0Ml1Kj2Hg3Fd4Sa5';
+
+  it('reads a plain-string secret or a JSON one with authToken, token or password', async () => {
+    for (const secret of [TOKEN, JSON.stringify({ authToken: TOKEN }), JSON.stringify({ token: TOKEN }), JSON.stringify({ password: TOKEN })]) {
+      const sm = stubSecretsManager({ [REDIS_ARN]: secret });
+      expect(await readRedisAuthToken(sm.client, REDIS_ARN)).toBe(TOKEN);
+    }
+  });
+
+  it('names what is wrong without echoing the secret', async () => {
+    const sm = stubSecretsManager({ [REDIS_ARN]: JSON.stringify({ other: TOKEN }) });
+    const error = await readRedisAuthToken(sm.client, REDIS_ARN).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KeyMaterialError);
+    expect(String((error as Error).message)).not.toContain(TOKEN);
+    const down = stubSecretsManager({}, { down: () => true });
+    await expect(readRedisAuthToken(down.client, REDIS_ARN)).rejects.toBeInstanceOf(KeyUnavailableError);
   });
 });
