@@ -9,8 +9,10 @@ export interface L2Store {
   set(key: string, value: Buffer, ttlMs: number): Promise<void>;
   /** Removes the keys (UNLINK); no-op for an empty list. */
   del(keys: readonly string[]): Promise<void>;
-  /** Atomically increments the integer at `key` (absent = 0) and returns the new value. */
-  incr(key: string): Promise<number>;
+  /** The integer at `key`; an absent key is first set to `seed` (atomically), so a lost key never restarts at 0. */
+  generation(key: string, seed: number): Promise<number>;
+  /** Atomically increments the integer at `key` (an absent key starts from `seed`) and returns the new value. */
+  bumpGeneration(key: string, seed: number): Promise<number>;
   /** SET NX PX: true when this caller created the key. */
   setNx(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Deletes `key` only if it still holds `token` (atomic compare-and-delete); true when it did. */

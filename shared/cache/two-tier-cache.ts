@@ -85,6 +85,12 @@ interface GenerationView {
   checkedAt: number;
 }
 
+/**
+ * Where an absent generation starts: microseconds since the epoch, so a key lost to a Redis restart
+ * or eviction comes back far above any number it had before and no old L1 entry matches it again.
+ */
+const generationSeed = (): number => Date.now() * 1000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -214,11 +220,10 @@ export class TwoTierCache {
   }
 
   private async bump(genKey: string): Promise<boolean> {
-    const r = await this.guardedL2((s) => s.incr(genKey));
-    const now = performance.now();
+    const r = await this.guardedL2((s) => s.bumpGeneration(genKey, generationSeed()));
     if (r.ok) {
-      const current = this.generationsView.get(genKey)?.value ?? UNKNOWN_GENERATION;
-      this.generationsView.set(genKey, { value: Math.max(current, r.value), checkedAt: now });
+      // INCR's answer is the newest value there is; a refresh that read before it must not roll it back.
+      this.generationsView.set(genKey, { value: r.value, checkedAt: performance.now() });
       return true;
     }
     // L2 unreachable: forget this view so the next read re-checks instead of trusting it.
@@ -240,17 +245,14 @@ export class TwoTierCache {
     let pending = this.generationRefreshes.get(genKey);
     if (!pending) {
       pending = (async () => {
-        const r = await this.guardedL2((s) => s.get(genKey));
-        const previous = this.generationsView.get(genKey);
-        if (r.ok) {
-          const read = r.value === undefined ? 0 : Number.parseInt(r.value.toString('utf8'), 10);
-          const value = Number.isFinite(read) ? read : UNKNOWN_GENERATION;
-          // Generations only grow: a read that started before our own INCR must not roll it back.
-          this.generationsView.set(genKey, { value: Math.max(value, previous?.value ?? UNKNOWN_GENERATION), checkedAt: performance.now() });
-        } else {
-          // L2 down: keep what we knew (fail fast to L1), retry after revalidateMs.
-          this.generationsView.set(genKey, { value: previous?.value ?? UNKNOWN_GENERATION, checkedAt: performance.now() });
-        }
+        const started = performance.now();
+        const r = await this.guardedL2((s) => s.generation(genKey, generationSeed()));
+        const latest = this.generationsView.get(genKey);
+        // Our own bump landed while this read was in flight: its value is newer than what we read.
+        if (latest && latest.checkedAt > started) return;
+        // L2 down: the generation is unknown, so nothing built before can be trusted (see loadThrough).
+        const value = r.ok && Number.isSafeInteger(r.value) ? r.value : UNKNOWN_GENERATION;
+        this.generationsView.set(genKey, { value, checkedAt: performance.now() });
       })().finally(() => this.generationRefreshes.delete(genKey));
       this.generationRefreshes.set(genKey, pending);
     }
@@ -269,7 +271,10 @@ export class TwoTierCache {
   ): Promise<CacheResult<unknown>> {
     const policy = this.policy(namespace, options);
     const remember = (value: unknown): void => {
-      this.l1.set(l1Key, { value, signature, tags }, { ttl: policy.l1TtlMs });
+      // Built while the generations were unknown (L2 down): kept only until the next revalidation,
+      // since no other container's write could be seen meanwhile.
+      const ttl = l2Usable ? policy.l1TtlMs : Math.min(policy.l1TtlMs, this.o.revalidateMs);
+      this.l1.set(l1Key, { value, signature, tags }, { ttl });
       if (policy.staleIfError) this.stale.set(l1Key, { value });
     };
 

@@ -14,10 +14,33 @@ end
 return 0
 `;
 
+/** Reads a generation, first setting an absent one to the seed: a restarted or evicted key must not reuse old numbers. */
+const READ_GENERATION = `
+local value = redis.call('GET', KEYS[1])
+if not value then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return ARGV[1]
+end
+return value
+`;
+
+/** INCR from the seed instead of from 0 when the key is absent. */
+const BUMP_GENERATION = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('SET', KEYS[1], ARGV[1])
+end
+return redis.call('INCR', KEYS[1])
+`;
+
 const RELEASE_COMMAND = 'fcCacheReleaseLease';
+const READ_COMMAND = 'fcCacheReadGeneration';
+const BUMP_COMMAND = 'fcCacheBumpGeneration';
 
 interface ScriptedConnection {
   [RELEASE_COMMAND](key: string, token: string): Promise<number>;
+  // The seed travels and returns as a string: Lua numbers lose integers above 2^53 and print floats.
+  [READ_COMMAND](key: string, seed: string): Promise<string>;
+  [BUMP_COMMAND](key: string, seed: string): Promise<number>;
 }
 
 /** The cache's L2 port over an ioredis connection, single node or cluster (see shared/cache/l2-store.ts). */
@@ -29,6 +52,8 @@ export class RedisL2Store implements L2Store {
     private readonly scanCount = 500,
   ) {
     redis.defineCommand(RELEASE_COMMAND, { numberOfKeys: 1, lua: RELEASE_LEASE });
+    redis.defineCommand(READ_COMMAND, { numberOfKeys: 1, lua: READ_GENERATION });
+    redis.defineCommand(BUMP_COMMAND, { numberOfKeys: 1, lua: BUMP_GENERATION });
     this.scripted = redis as unknown as ScriptedConnection;
   }
 
@@ -45,8 +70,12 @@ export class RedisL2Store implements L2Store {
     await Promise.all(keys.map((key) => this.redis.unlink(key)));
   }
 
-  incr(key: string): Promise<number> {
-    return this.redis.incr(key);
+  async generation(key: string, seed: number): Promise<number> {
+    return Number(await this.scripted[READ_COMMAND](key, String(seed)));
+  }
+
+  async bumpGeneration(key: string, seed: number): Promise<number> {
+    return Number(await this.scripted[BUMP_COMMAND](key, String(seed)));
   }
 
   async setNx(key: string, value: string, ttlMs: number): Promise<boolean> {

@@ -63,8 +63,11 @@ export class FaultInjectingL2Store implements L2Store {
   del(keys: readonly string[]): Promise<void> {
     return this.run(() => this.inner.del(keys));
   }
-  incr(key: string): Promise<number> {
-    return this.run(() => this.inner.incr(key));
+  generation(key: string, seed: number): Promise<number> {
+    return this.run(() => this.inner.generation(key, seed));
+  }
+  bumpGeneration(key: string, seed: number): Promise<number> {
+    return this.run(() => this.inner.bumpGeneration(key, seed));
   }
   setNx(key: string, value: string, ttlMs: number): Promise<boolean> {
     return this.run(() => this.inner.setNx(key, value, ttlMs));

@@ -6,6 +6,7 @@ import { createAreaHandlers } from '../../../functions/areas.js';
 import { type LocalRedis, startLocalRedis } from '../../../shared/local/redis-server.js';
 import { type LocalStack, startLocalStack } from '../../../shared/local/stack.js';
 import { call, freshClientAddress } from '../../helpers/http-client.js';
+import { startRedisOnPort } from '../../helpers/redis-process.js';
 import { registerAccount, tokensFor } from '../../helpers/identity.js';
 
 const ADMIN = { email: 'cache-admin@example.com', password: 'saffron-glacier-tunnel-64' };
@@ -100,12 +101,23 @@ describe('market reads cached in two containers (separate L1s, one Redis)', () =
     expect((await call(a.url, '/admin/cache/clear', { method: 'POST', token: trader, from })).status).toBe(403);
   });
 
-  it('keeps answering 200 from the store when Redis dies', async () => {
+  it('keeps answering 200 from the store when Redis dies, and uses Redis again once it is back', async () => {
+    const port = Number(new URL(redis.url).port);
     await redis.stop();
     const detail = await call(b.url, `/markets/${marketId}`, { token: trader, from });
     expect(detail.status).toBe(200);
     expect(detail.json.id).toBe(marketId);
     const depth = await call(a.url, `/markets/${marketId}/book?`, { token: trader, from });
     expect(depth.status).toBe(200);
+
+    redis = await startRedisOnPort(port);
+    const deadline = Date.now() + 10_000;
+    while ([a, b].some((stack) => stack.deps.redis?.status !== 'ready') && Date.now() < deadline) await sleep(25);
+    await sleep(BOUND_MS);
+    await call(a.url, `/markets/${marketId}/trades`, { token: trader, from }); // A loads it into the new Redis
+    const l2HitsBefore = b.deps.cache.stats().l2.hits;
+    const trades = await call(b.url, `/markets/${marketId}/trades`, { token: trader, from });
+    expect(trades.status).toBe(200);
+    expect(b.deps.cache.stats().l2.hits).toBe(l2HitsBefore + 1);
   });
 });
