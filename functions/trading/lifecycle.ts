@@ -1,12 +1,12 @@
 import type { RouteById } from '../../shared/api/index.js';
 import type { AppDeps } from '../../shared/app/deps.js';
-import { invalidateMarket } from '../../shared/cache/market-cache.js';
+import { afterMarketWrite } from './market-writes.js';
 import type { RouteImplementation } from '../../shared/http/index.js';
 
 export function resolveMarket(deps: AppDeps): RouteImplementation<RouteById<'resolveMarket'>> {
   return async ({ params, body }) => {
     const accepted = await deps.trading.requestResolution(params.id, body.outcome);
-    await invalidateMarket(deps.cache, params.id);
+    await afterMarketWrite(deps, params.id);
     deps.taskQueue.notify(accepted.taskId);
     return { status: 202, body: accepted };
   };
@@ -15,7 +15,7 @@ export function resolveMarket(deps: AppDeps): RouteImplementation<RouteById<'res
 export function voidMarket(deps: AppDeps): RouteImplementation<RouteById<'voidMarket'>> {
   return async ({ params }) => {
     const accepted = await deps.trading.requestVoid(params.id);
-    await invalidateMarket(deps.cache, params.id);
+    await afterMarketWrite(deps, params.id);
     deps.taskQueue.notify(accepted.taskId);
     return { status: 202, body: accepted };
   };
@@ -24,7 +24,7 @@ export function voidMarket(deps: AppDeps): RouteImplementation<RouteById<'voidMa
 export function pauseMarket(deps: AppDeps): RouteImplementation<RouteById<'pauseMarket'>> {
   return async ({ params }) => {
     const market = await deps.trading.setPaused(params.id, true);
-    await invalidateMarket(deps.cache, params.id);
+    await afterMarketWrite(deps, params.id);
     return { status: 200, body: market };
   };
 }
@@ -32,7 +32,7 @@ export function pauseMarket(deps: AppDeps): RouteImplementation<RouteById<'pause
 export function resumeMarket(deps: AppDeps): RouteImplementation<RouteById<'resumeMarket'>> {
   return async ({ params }) => {
     const market = await deps.trading.setPaused(params.id, false);
-    await invalidateMarket(deps.cache, params.id);
+    await afterMarketWrite(deps, params.id);
     return { status: 200, body: market };
   };
 }

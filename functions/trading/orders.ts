@@ -1,15 +1,15 @@
 import type { RouteById } from '../../shared/api/index.js';
 import type { AppDeps } from '../../shared/app/deps.js';
-import { invalidateMarket } from '../../shared/cache/market-cache.js';
+import { afterMarketWrite } from './market-writes.js';
 import { type RouteImplementation, subjectOf } from '../../shared/http/index.js';
 
-// Each write invalidates the market's cached detail, book and trades before answering, so the
-// writer's next read is fresh and other containers see it within the revalidation interval.
+// Each write invalidates the market's cached detail, book and trades and re-puts the detail before
+// answering: the writer's next read is fresh, other containers see it within the revalidation interval.
 
 export function placeOrder(deps: AppDeps): RouteImplementation<RouteById<'placeOrder'>> {
   return async (context) => {
     const result = await deps.trading.placeOrder(subjectOf(context), context.params.id, context.body);
-    await invalidateMarket(deps.cache, context.params.id);
+    await afterMarketWrite(deps, context.params.id);
     return { status: 201, body: result };
   };
 }
@@ -17,7 +17,7 @@ export function placeOrder(deps: AppDeps): RouteImplementation<RouteById<'placeO
 export function cancelOrder(deps: AppDeps): RouteImplementation<RouteById<'cancelOrder'>> {
   return async (context) => {
     const result = await deps.trading.cancelOrder(subjectOf(context), context.params.id, context.params.orderId);
-    await invalidateMarket(deps.cache, context.params.id);
+    await afterMarketWrite(deps, context.params.id);
     return { status: 200, body: result };
   };
 }
@@ -25,7 +25,7 @@ export function cancelOrder(deps: AppDeps): RouteImplementation<RouteById<'cance
 export function cancelAllOrders(deps: AppDeps): RouteImplementation<RouteById<'cancelAllOrders'>> {
   return async (context) => {
     const result = await deps.trading.cancelAll(subjectOf(context), context.params.id);
-    await invalidateMarket(deps.cache, context.params.id);
+    await afterMarketWrite(deps, context.params.id);
     return { status: 200, body: result };
   };
 }

@@ -75,6 +75,21 @@ describe('market reads cached in two containers (separate L1s, one Redis)', () =
     expect((await book(b)).json.outcomes).toMatchObject({ YES: { bids: [{ price: 42, quantity: 7 }] } });
   });
 
+  it('puts the new market detail into the cache on a write: the other container then reads it from L2', async () => {
+    const detail = (stack: LocalStack) => call(stack.url, `/markets/${marketId}`, { token: trader, from });
+    await detail(b);
+    const sell = await call(a.url, `/markets/${marketId}/orders`, { body: { outcome: 'YES', side: 'sell', type: 'limit', quantity: 2, price: 42 }, token: trader, from });
+    const buy = await call(a.url, `/markets/${marketId}/orders`, { body: { outcome: 'NO', side: 'buy', type: 'limit', quantity: 3, price: 58 }, token: trader, from });
+    expect([sell.status, buy.status]).toEqual([201, 201]);
+    await sleep(BOUND_MS);
+    const before = b.deps.cache.stats();
+    const served = await detail(b);
+    const after = b.deps.cache.stats();
+    expect(after.l2.hits).toBe(before.l2.hits + 1);
+    expect(after.loader.calls).toBe(before.loader.calls);
+    expect(served.json).toEqual(JSON.parse(JSON.stringify(await a.deps.trading.getMarket(marketId))));
+  });
+
   it('never serves balances from the cache: the account is read from the store every time', async () => {
     const before = (await call(b.url, '/me/account', { token: trader, from })).json;
     await call(a.url, `/markets/${marketId}/orders`, { body: { outcome: 'YES', side: 'buy', type: 'limit', quantity: 1, price: 10 }, token: trader, from });
