@@ -1,6 +1,8 @@
+import { benchCacheLatency } from './cache-latency.js';
 import { benchCacheZipf } from './cache-zipf.js';
 import { benchEngine } from './engine.js';
 import { benchHealth } from './http-health.js';
+import { benchMarket } from './http-market.js';
 import { benchOrders } from './http-orders.js';
 import { benchRoundTrips } from './round-trips.js';
 
@@ -15,3 +17,5 @@ await benchOrders(durationSeconds, connections);
 await benchRoundTrips(1_000);
 benchEngine(engineOrders);
 await benchCacheZipf(Number(process.env.BENCH_CACHE_REQUESTS ?? 100_000));
+await benchCacheLatency(Number(process.env.BENCH_CACHE_LATENCY_CALLS ?? 20_000));
+await benchMarket(durationSeconds, connections);

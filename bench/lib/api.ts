@@ -9,3 +9,12 @@ export async function api(base: string, path: string, options: { body?: unknown;
   if (!response.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json)}`);
   return json;
 }
+
+/** Registers, funds (as the admin) and logs in a trader; resolves its access token. */
+export async function fundedTrader(base: string, adminToken: string, name: string, cents = 10_000_000_000): Promise<string> {
+  const email = `${name}-${Date.now()}@example.com`;
+  const password = 'bench-trader-granite-55';
+  const { userId } = await api(base, '/auth/register', { body: { email, password } });
+  await api(base, `/admin/accounts/${String(userId)}/credits`, { body: { amount: cents, reason: 'bench funding' }, token: adminToken });
+  return (await api(base, '/auth/login', { body: { email, password } })).accessToken as string;
+}
