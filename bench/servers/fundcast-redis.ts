@@ -8,12 +8,6 @@ import { startLocalStack } from '../../shared/local/stack.js';
 // redis-server (never a REDIS_URL inherited from the shell, which would share state between runs).
 // CACHE_ENABLED comes from the parent, so cache-on and cache-off differ in that variable only.
 
-// Concurrent requests in one process share the stack's one Metrics object (a Lambda container never
-// serves two at once), so under load one request publishes another's metrics and the loser warns on
-// stderr. Writing that line per request would measure the terminal, so it is dropped here, and only it.
-const writeStderr = process.stderr.write.bind(process.stderr);
-process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
-  String(chunk).startsWith('No application metrics to publish') ? true : writeStderr(chunk, ...rest)) as typeof process.stderr.write;
 const stack = await startLocalStack({
   env: { ...process.env, REDIS_URL: undefined, REDIS_AUTOSTART: 'true', PORT: '0', SQLITE_PATH: ':memory:', LOG_LEVEL: 'SILENT', RATE_LIMIT_IP_PER_MINUTE: '1000000', RATE_LIMIT_AUTH_IP_PER_MINUTE: '1000000', RATE_LIMIT_USER_PER_MINUTE: '1000000', FUNDCAST_BOOTSTRAP_ADMIN_EMAIL: 'bench-admin@example.com', FUNDCAST_BOOTSTRAP_ADMIN_PASSWORD: 'walnut-harbor-lantern-77', DATA_DIR: mkdtempSync(join(tmpdir(), 'fundcast-bench-')) },
   createHandlers: createAreaHandlers,

@@ -46,6 +46,23 @@ interface Counter {
 
 const rate = (c: Counter): LayerStats => ({ hits: c.hits, misses: c.misses, hitRate: c.hits + c.misses === 0 ? 0 : c.hits / (c.hits + c.misses) });
 
+/** What happened since the last drain: the cache's share of one invocation's metrics. */
+export interface CacheMetricsDelta {
+  namespaces: Record<string, { requests: number; l1Hits: number; l1Misses: number; l2Hits: number; l2Misses: number }>;
+  l2Errors: number;
+  loaderErrors: number;
+  staleServed: number;
+  /** At most MAX_SAMPLES each: an EMF metric holds at most 100 values. */
+  l2LatencyMs: number[];
+  loaderLatencyMs: number[];
+}
+
+const MAX_SAMPLES = 100;
+
+function emptyDelta(): CacheMetricsDelta {
+  return { namespaces: {}, l2Errors: 0, loaderErrors: 0, staleServed: 0, l2LatencyMs: [], loaderLatencyMs: [] };
+}
+
 interface NamespaceCounters {
   l1: Counter;
   l2: Counter;
@@ -64,6 +81,18 @@ export class CacheMetrics {
   private readonly l2Latency = new Latency();
   private readonly loaderLatency = new Latency();
   private readonly byNamespace = new Map<string, NamespaceCounters>();
+  private pending = emptyDelta();
+
+  private pendingNs(namespace: string): CacheMetricsDelta['namespaces'][string] {
+    return (this.pending.namespaces[namespace] ??= { requests: 0, l1Hits: 0, l1Misses: 0, l2Hits: 0, l2Misses: 0 });
+  }
+
+  /** Returns and resets what happened since the last drain (for per-invocation metrics). */
+  drain(): CacheMetricsDelta {
+    const delta = this.pending;
+    this.pending = emptyDelta();
+    return delta;
+  }
 
   private ns(namespace: string): NamespaceCounters {
     let counters = this.byNamespace.get(namespace);
@@ -77,29 +106,40 @@ export class CacheMetrics {
   request(namespace: string): void {
     this.requests += 1;
     this.ns(namespace).requests += 1;
+    this.pendingNs(namespace).requests += 1;
   }
 
   l1Lookup(namespace: string, hit: boolean): void {
     const key = hit ? 'hits' : 'misses';
     this.l1[key] += 1;
     this.ns(namespace).l1[key] += 1;
+    this.pendingNs(namespace)[hit ? 'l1Hits' : 'l1Misses'] += 1;
   }
 
   l2Lookup(namespace: string, hit: boolean): void {
     const key = hit ? 'hits' : 'misses';
     this.l2[key] += 1;
     this.ns(namespace).l2[key] += 1;
+    this.pendingNs(namespace)[hit ? 'l2Hits' : 'l2Misses'] += 1;
   }
 
   l2Call(ms: number, ok: boolean): void {
     this.l2Latency.record(ms);
-    if (!ok) this.l2Errors += 1;
+    if (this.pending.l2LatencyMs.length < MAX_SAMPLES) this.pending.l2LatencyMs.push(ms);
+    if (!ok) {
+      this.l2Errors += 1;
+      this.pending.l2Errors += 1;
+    }
   }
 
   loaderCall(ms: number, ok: boolean): void {
     this.loaderCalls += 1;
     this.loaderLatency.record(ms);
-    if (!ok) this.loaderErrors += 1;
+    if (this.pending.loaderLatencyMs.length < MAX_SAMPLES) this.pending.loaderLatencyMs.push(ms);
+    if (!ok) {
+      this.loaderErrors += 1;
+      this.pending.loaderErrors += 1;
+    }
   }
 
   /** One answered request; l1/l2 answers count towards the overall hit rate. */
@@ -109,6 +149,7 @@ export class CacheMetrics {
 
   stale(): void {
     this.staleServed += 1;
+    this.pending.staleServed += 1;
   }
 
   snapshot(): CacheStats {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
-import { CacheMetrics, type CacheStats } from './cache-stats.js';
+import { CacheMetrics, type CacheMetricsDelta, type CacheStats } from './cache-stats.js';
 import { decodeValue, DEFAULT_COMPRESSION_THRESHOLD_BYTES, encodeValue } from './codec.js';
 import type { L2Store } from './l2-store.js';
 
@@ -200,6 +200,11 @@ export class TwoTierCache {
 
   stats(): CacheStats {
     return this.metrics.snapshot();
+  }
+
+  /** What happened since the last call: published as metrics once per invocation. */
+  drainMetrics(): CacheMetricsDelta {
+    return this.metrics.drain();
   }
 
   private globalGenKey(): string {

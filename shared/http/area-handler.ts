@@ -33,6 +33,8 @@ export interface HandlerWiring {
   readonly onAuthenticated?: ((principal: Principal) => Promise<void>) | undefined;
   /** Makes `Idempotency-Key` work on signed-in POSTs; without it the header is ignored. */
   readonly idempotencyStore?: IdempotencyStore | undefined;
+  /** Adds this container's other per-invocation metrics (e.g. the cache's) before they are flushed. */
+  readonly recordMetrics?: (() => void) | undefined;
   /** Told of every 403 on a route's permission: the security-event log. */
   readonly onDenied?: ((details: { subject: string; permission: string; route: string }) => void) | undefined;
 }
@@ -88,7 +90,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     .use(captureLambdaHandler(observability.tracer, { captureResponse: false }))
     .use(logMetrics(observability.metrics, { captureColdStartMetric: true }))
     .use(httpHeaderNormalizer())
-    .use(finaliseResponse(observability))
+    .use(finaliseResponse(observability, options.recordMetrics))
     .use([...(options.edgeGuards ?? [])])
     .use(matchRoute(routes))
     .use(bodyLimit(options.maxBodyBytes))

@@ -22,9 +22,11 @@ export interface ObservabilityOptions {
 /** One set per container, created at cold start; every area handler shares it. */
 export function createObservability(options: ObservabilityOptions): Observability {
   const persistentKeys = { stage: options.stage, version: options.version };
+  const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: options.logLevel, persistentKeys, jsonReplacerFn: redactingReplacer });
   return {
-    logger: new Logger({ serviceName: SERVICE_NAME, logLevel: options.logLevel, persistentKeys, jsonReplacerFn: redactingReplacer }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    logger,
+    // Its own warnings (e.g. an empty flush) go through our logger, so LOG_LEVEL governs them.
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger }),
     tracer: new Tracer({ serviceName: SERVICE_NAME, enabled: options.tracingEnabled }),
   };
 }

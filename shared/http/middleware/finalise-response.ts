@@ -8,7 +8,7 @@ import { type ApiMiddleware, type ApiRequest, stateOf } from './request-state.js
  * The last word on every response: maps errors to problem+json, adds the correlation id and the
  * security headers (errors included), writes one access-log line and the request metrics.
  */
-export function finaliseResponse({ logger, metrics }: Observability): ApiMiddleware {
+export function finaliseResponse({ logger, metrics }: Observability, recordMetrics?: () => void): ApiMiddleware {
   const complete = (request: ApiRequest): void => {
     const state = stateOf(request);
     const response = request.response ?? { statusCode: 204, body: '' };
@@ -29,6 +29,7 @@ export function finaliseResponse({ logger, metrics }: Observability): ApiMiddlew
     metrics.addMetric('Latency', MetricUnit.Milliseconds, durationMs);
     if (status >= 500) metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
     else if (status >= 400) metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
+    recordMetrics?.();
   };
 
   return {

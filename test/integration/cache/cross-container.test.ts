@@ -90,6 +90,13 @@ describe('market reads cached in two containers (separate L1s, one Redis)', () =
     expect(served.json).toEqual(JSON.parse(JSON.stringify(await a.deps.trading.getMarket(marketId))));
   });
 
+  it("hands each invocation's cache activity to the metrics before the response leaves", async () => {
+    b.deps.cache.drainMetrics();
+    await call(b.url, `/markets/${marketId}/book`, { token: trader, from });
+    // The handler's recordMetrics hook drained it into the EMF flush; nothing is left over.
+    expect(b.deps.cache.drainMetrics().namespaces).toEqual({});
+  });
+
   it('never serves balances from the cache: the account is read from the store every time', async () => {
     const before = (await call(b.url, '/me/account', { token: trader, from })).json;
     await call(a.url, `/markets/${marketId}/orders`, { body: { outcome: 'YES', side: 'buy', type: 'limit', quantity: 1, price: 10 }, token: trader, from });
