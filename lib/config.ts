@@ -56,8 +56,22 @@ export const StageSettingsSchema = z.strictObject({
   manageApiGatewayAccount: z.boolean().default(true),
   /** CloudFormation termination protection on every stack of the stage. */
   terminationProtection: z.boolean().default(false),
+  /** The ElastiCache L2 cache; a small production-like cluster unless the stage says otherwise. */
+  cache: z
+    .strictObject({
+      /** A Graviton type such as cache.t4g.micro (dev) or cache.r7g.large (a busy prod). */
+      nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'an ElastiCache node type looks like cache.t4g.small').default('cache.t4g.small'),
+      /** Node groups (shards) of the cluster-mode replication group. */
+      shards: z.number().int().min(1).max(500).default(1),
+      /** At least one: Multi-AZ and automatic failover need a replica in another AZ. */
+      replicasPerShard: z.number().int().min(1).max(5).default(1),
+      /** Daily snapshots kept; a cache is rebuilt from the tables, so a day or two is plenty. */
+      snapshotRetentionDays: z.number().int().min(1).max(35).default(1),
+    })
+    .prefault({}),
 });
 export type StageSettings = z.infer<typeof StageSettingsSchema>;
+export type CacheSettings = StageSettings['cache'];
 
 /** Everything the stacks need to know about the stage they build. */
 export interface CdkConfig extends StageSettings {

@@ -18,8 +18,9 @@ export function stackName(stage: string, part: 'data' | 'api' | 'observability')
 }
 
 /**
- * Every stack of one stage. Data holds state (tables, identity secrets and keys) and is deployed
- * first; the API reads the tables and keys from it; observability addresses the API and
+ * Every stack of one stage. Data holds state (tables, identity secrets and keys, the cache and
+ * its VPC) and is deployed first; the API reads the tables and keys from it and runs its
+ * functions in that VPC; observability addresses the API and
  * functions by name, so it depends on nothing.
  */
 export function createStacks(scope: Construct, config: CdkConfig): FundcastStacks {
@@ -35,8 +36,10 @@ export function createStacks(scope: Construct, config: CdkConfig): FundcastStack
 
   const data = new DataStack(scope, stackName(config.stage, 'data'), {
     ...common,
-    description: `FundCast ${config.stage}: DynamoDB tables, identity secrets and their KMS keys`,
+    description: `FundCast ${config.stage}: DynamoDB tables, identity secrets and their KMS keys, the VPC and the ElastiCache cache`,
     stage: config.stage,
+    cache: config.cache,
+    logRetention: config.logRetentionDays,
   });
 
   const api = new ApiStack(scope, stackName(config.stage, 'api'), {
@@ -45,8 +48,10 @@ export function createStacks(scope: Construct, config: CdkConfig): FundcastStack
     config,
     tables: data.tables,
     keys: { signingKeysSecret: data.signingKeysSecret, blindIndexSecret: data.blindIndexSecret, piiKey: data.piiKey },
+    network: data.network.functionNetwork,
+    cache: data.cache,
   });
-  api.addStackDependency(data, 'the functions read and write the tables and read the identity keys');
+  api.addStackDependency(data, 'the functions read and write the tables, read the identity keys and run in the data stack\'s VPC beside the cache');
 
   const functionNames = Object.fromEntries(
     AREAS.map((area) => [area, api.functions[area].functionName]),

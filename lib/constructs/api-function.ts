@@ -1,5 +1,5 @@
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
@@ -16,6 +16,8 @@ import { Construct } from 'constructs';
 import type { Area } from '../../shared/api/route-types.js';
 import { TABLE_NAMES, type TableName } from '../../shared/store/tables.js';
 import { handlerEntry, LOCK_FILE, PROJECT_ROOT } from '../project.js';
+import { type CacheConnection, cacheEnvironment } from './cache-cluster.js';
+import { type FunctionNetwork, PRIVATE_SUBNETS } from './private-network.js';
 
 /**
  * The newest GA Node.js runtime aws-cdk-lib 2.276 knows. Named, not NODEJS_LATEST: a runtime
@@ -36,6 +38,21 @@ export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __fundcastCreateRequire } from 'node:module'; const require = __fundcastCreateRequire(import.meta.url);";
+
+/**
+ * What Lambda needs from the execution role to attach a function to the VPC: the actions of the
+ * AWSLambdaVPCAccessExecutionRole managed policy minus its log actions (the role writes its own
+ * log group). EC2 supports no resource-level permission for the Describe actions, and Lambda checks
+ * the others against any network interface it may create, so they are granted on "*".
+ */
+export const NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
 
 /** Environment variable that carries the physical name of a logical table (`main` → MAIN_TABLE_NAME). */
 export function tableEnvName(table: TableName): string {
@@ -77,6 +94,10 @@ export interface FundcastFunctionProps {
   readonly tableNames: Readonly<Record<TableName, string>>;
   /** Signing seeds, blind-index key and PII key: SIGNING_KEYS_SECRET_ARN, BLIND_INDEX_SECRET_ARN, PII_KMS_KEY_ARN. */
   readonly keys: FunctionKeys;
+  /** The isolated subnets and the functions' security group (the only way to the cache). */
+  readonly network: FunctionNetwork;
+  /** The L2 cache: REDIS_URL, REDIS_CLUSTER, REDIS_AUTH_SECRET_ARN (reading the token is granted separately). */
+  readonly cache: CacheConnection;
   readonly logRetention: RetentionDays;
   readonly memorySize: number;
   readonly timeout: Duration;
@@ -86,8 +107,9 @@ export interface FundcastFunctionProps {
  * A FundCast Lambda function (API area or background worker) with the project's defaults: arm64,
  * Node.js 24, ESM bundle built by the local esbuild (minified, source-mapped, with a metafile),
  * the AWS SDK bundled so the deployed code is exactly what the tests ran, X-Ray active, JSON logs
- * into an explicit log group with retention, the environment every cold start needs, and a role
- * that starts with nothing but writing to that log group. What it may touch is granted by the stack.
+ * into an explicit log group with retention, the environment every cold start needs, in the
+ * private network beside the cache, and a role that starts with nothing but writing to that log
+ * group and attaching to the network. What it may touch is granted by the stack.
  */
 export class FundcastFunction extends Construct {
   /** The short name (`trading`, `settlement`). */
@@ -116,6 +138,7 @@ export class FundcastFunction extends Construct {
       description: `FundCast ${props.stage} ${props.purpose} function`,
     });
     this.logGroup.grantWrite(this.role);
+    Grant.addToPrincipal({ grantee: this.role, actions: [...NETWORK_INTERFACE_ACTIONS], resourceArns: ['*'] });
 
     this.function = new NodejsFunction(this, 'Function', {
       functionName: this.functionName,
@@ -134,6 +157,9 @@ export class FundcastFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.INFO,
+      vpc: props.network.vpc,
+      vpcSubnets: PRIVATE_SUBNETS,
+      securityGroups: [props.network.securityGroup],
       environment: {
         STORE: 'dynamodb',
         FUNDCAST_STAGE: props.stage,
@@ -151,6 +177,7 @@ export class FundcastFunction extends Construct {
         BLIND_INDEX_SECRET_ARN: props.keys.blindIndexSecret.secretArn,
         // The key ARN, never an alias: stored ciphertexts name the key and KMS answers with its ARN.
         PII_KMS_KEY_ARN: props.keys.piiKey.keyArn,
+        ...cacheEnvironment(props.cache),
       },
       bundling: {
         forceDockerBundling: false,
@@ -174,7 +201,7 @@ export class FundcastFunction extends Construct {
     Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".',
+        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*". VPC attachment: Lambda needs the network-interface actions of AWSLambdaVPCAccessExecutionRole (ec2:Describe* has no resource-level permissions) on "*".',
     });
   }
 }

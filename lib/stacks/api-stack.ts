@@ -21,7 +21,9 @@ import { TABLE_NAMES, type TableName } from '../../shared/store/tables.js';
 import type { CdkConfig } from '../config.js';
 import { ApiFunction, type FunctionKeys } from '../constructs/api-function.js';
 import { ApiWaf } from '../constructs/api-waf.js';
+import type { CacheConnection } from '../constructs/cache-cluster.js';
 import { grantFunctionAccess } from '../constructs/function-access.js';
+import type { FunctionNetwork } from '../constructs/private-network.js';
 import { ProblemGatewayResponses } from '../constructs/problem-gateway-responses.js';
 import { SettlementWorker } from '../constructs/settlement-worker.js';
 
@@ -31,6 +33,10 @@ export interface ApiStackProps extends StackProps {
   readonly tables: Readonly<Record<TableName, ITable>>;
   /** The identity key material of the data stack. */
   readonly keys: FunctionKeys;
+  /** The data stack's VPC and the functions' security group. */
+  readonly network: FunctionNetwork;
+  /** The data stack's ElastiCache cache. */
+  readonly cache: CacheConnection;
   /** The route table; `shared/api/routes.ts` unless a test supplies its own. */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -108,6 +114,8 @@ export class ApiStack extends Stack {
       version: config.version,
       tableNames,
       keys: props.keys,
+      network: props.network,
+      cache: props.cache,
       logRetention: config.logRetentionDays,
       memorySize: config.functionMemoryMb,
     };
@@ -118,7 +126,7 @@ export class ApiStack extends Stack {
         area,
         timeout: Duration.seconds(config.functionTimeoutSeconds),
       });
-      grantFunctionAccess(fn, { tables: props.tables, keys: props.keys, usesPii: PII_AREAS.includes(area) });
+      grantFunctionAccess(fn, { tables: props.tables, keys: props.keys, cache: props.cache, usesPii: PII_AREAS.includes(area) });
       functions[area] = fn;
     }
     this.functions = functions;
@@ -126,7 +134,7 @@ export class ApiStack extends Stack {
     this.settlement = new SettlementWorker(this, 'Settlement', { ...common, table: props.tables.main });
     // The same access as `admin`: settlement writes markets, accounts and the ledger, and its cold
     // start (the shared composition root) reads the identity keys like every other function's.
-    grantFunctionAccess(this.settlement.worker, { tables: props.tables, keys: props.keys, usesPii: true });
+    grantFunctionAccess(this.settlement.worker, { tables: props.tables, keys: props.keys, cache: props.cache, usesPii: true });
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays,

@@ -8,10 +8,14 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_NAMES, TABLES, type TableDefinition, type TableName } from '../../shared/store/tables.js';
+import type { CacheSettings } from '../config.js';
+import { CacheCluster } from '../constructs/cache-cluster.js';
 import { IdentityKeys } from '../constructs/identity-keys.js';
+import { PrivateNetwork } from '../constructs/private-network.js';
 
 /**
  * Tables with a DynamoDB stream, and what each record carries. `main` streams new images so the
@@ -24,6 +28,9 @@ export const TABLE_STREAMS: Readonly<Partial<Record<TableName, StreamViewType>>>
 
 export interface DataStackProps extends StackProps {
   readonly stage: string;
+  readonly cache: CacheSettings;
+  /** Retention of the VPC flow logs. */
+  readonly logRetention: RetentionDays;
 }
 
 /**
@@ -31,7 +38,8 @@ export interface DataStackProps extends StackProps {
  * description the DynamoDB and SQLite adapters read), encrypted with a customer-managed key, and
  * the identity key material whose loss would orphan that data (see {@link IdentityKeys}): it
  * shares the tables' retention and is deployed before the functions that read it. `main` also
- * has a stream ({@link TABLE_STREAMS}) that the settlement worker subscribes to.
+ * has a stream ({@link TABLE_STREAMS}) that the settlement worker subscribes to. The L2 cache and
+ * the private network it and the functions live in are here too, so the API stack only consumes.
  */
 export class DataStack extends Stack {
   /** Every logical table, by its name in TABLES. */
@@ -52,6 +60,10 @@ export class DataStack extends Stack {
   public readonly piiKey: Key;
   /** Encrypts the two secrets; usable by the functions through Secrets Manager only. */
   public readonly secretsKey: Key;
+  /** The VPC the functions and the cache share, and the functions' security group. */
+  public readonly network: PrivateNetwork;
+  /** ElastiCache Redis in cluster mode: the functions' L2 cache. */
+  public readonly cache: CacheCluster;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -76,6 +88,14 @@ export class DataStack extends Stack {
     this.blindIndexSecret = this.identityKeys.blindIndexSecret;
     this.piiKey = this.identityKeys.piiKey;
     this.secretsKey = this.identityKeys.secretsKey;
+
+    this.network = new PrivateNetwork(this, 'Network', { stage: props.stage, logRetention: props.logRetention });
+    this.cache = new CacheCluster(this, 'Cache', {
+      stage: props.stage,
+      vpc: this.network.vpc,
+      clients: this.network.functionsSecurityGroup,
+      settings: props.cache,
+    });
   }
 
   private createTable(name: TableName, definition: TableDefinition): Table {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authAudience, authIssuer } from '../../lib/constructs/api-function.js';
+import { authAudience, authIssuer, NETWORK_INTERFACE_ACTIONS } from '../../lib/constructs/api-function.js';
 import {
   BLIND_INDEX_FROZEN_ACTIONS,
   GENERATED_SECRET_LENGTH,
@@ -57,8 +57,10 @@ describe('identity secrets (data stack)', () => {
     { name: 'blind index', secret: () => dev.synth.stacks.data.blindIndexSecret, key: 'key', secretName: identitySecretNames('dev').blindIndex },
   ];
 
-  it('has exactly the two identity secrets', () => {
-    dev.synth.templates.data.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  it('has exactly the two identity secrets, besides the cache AUTH token (cache.test.ts)', () => {
+    const secrets = Object.keys(resources(dev.synth.templates.data, 'AWS::SecretsManager::Secret'));
+    const expected = [dev.synth.stacks.data.signingKeysSecret, dev.synth.stacks.data.blindIndexSecret, dev.synth.stacks.data.cache.authTokenSecret];
+    expect(secrets.sort()).toEqual(expected.map((secret) => logicalId(secret.node.defaultChild)).sort());
   });
 
   it.each(cases)('$name: generated {"$key": 64 letters and digits}, named, encrypted with the secrets key, retained', ({ secret, key, secretName }) => {
@@ -127,18 +129,24 @@ describe.each(AREAS)('the %s function', (area) => {
     expect(resolved(variables.PII_KMS_KEY_ARN)).toEqual(arnOf(dev.synth.stacks.data.piiKey));
   });
 
-  it('may read both secrets and nothing else in Secrets Manager', () => {
+  it('may read both secrets (and the cache AUTH token) and nothing else in Secrets Manager', () => {
     const statements = statementsOf(area).filter((s) => asList(s.Action).some((action) => action.startsWith('secretsmanager:')));
     expect(statements).toHaveLength(1);
     expect(statements[0]?.Effect).toBe('Allow');
     expect(asList(statements[0]?.Action ?? [])).toEqual([...SECRET_READ_ACTIONS]);
     expect(statements[0]?.Condition).toBeUndefined();
     const secretArns = asList(statements[0]?.Resource).map(resolved);
-    expect(secretArns).toHaveLength(2);
-    expect(secretArns).toEqual(expect.arrayContaining([ref(dev.synth.stacks.data.signingKeysSecret), ref(dev.synth.stacks.data.blindIndexSecret)]));
+    expect(secretArns).toHaveLength(3);
+    expect(secretArns).toEqual(
+      expect.arrayContaining([
+        ref(dev.synth.stacks.data.signingKeysSecret),
+        ref(dev.synth.stacks.data.blindIndexSecret),
+        ref(dev.synth.stacks.data.cache.authTokenSecret),
+      ]),
+    );
   });
 
-  it('may decrypt with the secrets key only through Secrets Manager', () => {
+  it('may decrypt with the secrets key (and the cache key) only through Secrets Manager', () => {
     const secretsKeyArn = arnOf(dev.synth.stacks.data.secretsKey);
     const statements = statementsOf(area).filter((s) => asList(s.Resource).some((resource) => JSON.stringify(resolved(resource)) === JSON.stringify(secretsKeyArn)));
     expect(statements).toHaveLength(1);
@@ -148,7 +156,11 @@ describe.each(AREAS)('the %s function', (area) => {
       Resource: expect.anything() as unknown,
       Condition: { StringEquals: { 'kms:ViaService': secretsManagerInRegion } },
     });
-    expect(asList(statements[0]?.Resource)).toHaveLength(1);
+    // One statement for both keys that encrypt secrets; nothing else is in it.
+    expect(asList(statements[0]?.Resource).map(resolved)).toEqual(
+      expect.arrayContaining([secretsKeyArn, arnOf(dev.synth.stacks.data.cache.key)]),
+    );
+    expect(asList(statements[0]?.Resource)).toHaveLength(2);
   });
 
   it(usesPii ? 'may GenerateDataKey and Decrypt with the PII key, only under purpose=fundcast-pii' : 'may not use the PII key at all', () => {
@@ -171,9 +183,11 @@ describe.each(AREAS)('the %s function', (area) => {
     expect(statement?.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'fundcast-pii' } });
   });
 
-  it('names every resource except X-Ray (which has no resource-level permissions)', () => {
+  it('names every resource except X-Ray and the VPC network interfaces (which have no resource-level permissions)', () => {
     const wildcards = statementsOf(area).filter((s) => asList(s.Resource).some((resource) => JSON.stringify(resource).includes('*')));
-    expect(wildcards.flatMap((s) => asList(s.Action)).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(wildcards.flatMap((s) => asList(s.Action)).sort()).toEqual(
+      [...NETWORK_INTERFACE_ACTIONS, 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
+    );
   });
 });
 
@@ -191,12 +205,18 @@ describe('token claims per stage', () => {
 });
 
 describe('cdk-nag acknowledgements for the identity keys', () => {
-  it('acknowledge AwsSolutions-SMG4 on the two secrets only, each with its own reason', () => {
+  it('acknowledge AwsSolutions-SMG4 on the two secrets (and the cache token) only, each with its own reason', () => {
     const holders = Object.entries(dev.synth.templates.data.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>)
-      .flatMap(([resource, body]) => (body.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((rule) => ({ resource, ...rule })));
+      .flatMap(([resource, body]) => (body.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((rule) => ({ resource, ...rule })))
+      // CDK's own CloudFormation-Validate acknowledgements are asserted in stacks.test.ts.
+      .filter((rule) => rule.id.startsWith('AwsSolutions-'));
     expect(holders.every((rule) => rule.id === 'AwsSolutions-SMG4')).toBe(true);
     expect(holders.map((rule) => rule.resource).sort()).toEqual(
-      [logicalId(dev.synth.stacks.data.signingKeysSecret.node.defaultChild), logicalId(dev.synth.stacks.data.blindIndexSecret.node.defaultChild)].sort(),
+      [
+        logicalId(dev.synth.stacks.data.signingKeysSecret.node.defaultChild),
+        logicalId(dev.synth.stacks.data.blindIndexSecret.node.defaultChild),
+        logicalId(dev.synth.stacks.data.cache.authTokenSecret.node.defaultChild),
+      ].sort(),
     );
     const reasonFor = (secret: { node: { defaultChild?: unknown } }) => holders.find((rule) => rule.resource === logicalId(secret.node.defaultChild))?.reason;
     expect(reasonFor(dev.synth.stacks.data.signingKeysSecret)).toMatch(/rotat.*previous.*15 min.*future work/s);

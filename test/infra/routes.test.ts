@@ -27,9 +27,9 @@ const ROUTES_WITH_PARAMS: RouteDefinition[] = [
 function apiWith(routes: RouteDefinition[]): ApiStack {
   const app = new App({ context: { ...cdkJsonContext(), [BUNDLING_STACKS]: [] } });
   const config = loadCdkConfig(app, {});
-  const data = new DataStack(app, 'Data', { stage: config.stage });
+  const data = new DataStack(app, 'Data', { stage: config.stage, cache: config.cache, logRetention: config.logRetentionDays });
   // The data stack exposes signingKeysSecret, blindIndexSecret and piiKey: it is the functions' key material.
-  return new ApiStack(app, 'Api', { config, tables: data.tables, keys: data, routes });
+  return new ApiStack(app, 'Api', { config, tables: data.tables, keys: data, network: data.network.functionNetwork, cache: data.cache, routes });
 }
 
 describe('ApiStack route resources', () => {

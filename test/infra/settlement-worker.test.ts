@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_ARCHITECTURE, FUNCTION_RUNTIME } from '../../lib/constructs/api-function.js';
+import { FUNCTION_ARCHITECTURE, FUNCTION_RUNTIME, NETWORK_INTERFACE_ACTIONS } from '../../lib/constructs/api-function.js';
 import { STREAM_READ_ACTIONS } from '../../lib/constructs/table-access.js';
 import { AREAS } from '../../shared/api/route-types.js';
 import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
@@ -196,9 +196,11 @@ describe('settlement worker IAM', () => {
     expect(workerStatements.some((s) => s.includes('secretsmanager:GetSecretValue'))).toBe(true);
   });
 
-  it('names every resource except X-Ray (no wildcard for the stream or the queue)', () => {
+  it('names every resource except X-Ray and the VPC network interfaces (no wildcard for the stream or the queue)', () => {
     const wildcards = statementsOf(worker()).filter((s) => asList(s.Resource).some((resource) => JSON.stringify(resource).includes('*')));
-    expect(wildcards.flatMap((s) => asList(s.Action)).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(wildcards.flatMap((s) => asList(s.Action)).sort()).toEqual(
+      [...NETWORK_INTERFACE_ACTIONS, 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
+    );
   });
 });
 
