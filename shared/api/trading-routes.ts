@@ -2,6 +2,8 @@ import {
   AccountSchema,
   AdminStatsSchema,
   CacheClearedSchema,
+  CacheWarmedSchema,
+  CacheWarmQuerySchema,
   AccountUserParamsSchema,
   BookSchema,
   CancelAllResponseSchema,
@@ -51,4 +53,5 @@ export const TRADING_ROUTES = [
   { id: 'getTask', method: 'GET', path: '/admin/tasks/{id}', area: 'admin', permission: 'sre:read', summary: 'A background task and its progress', request: { params: TaskParamsSchema }, responses: { 200: { description: 'The task', schema: TaskSchema } } },
   { id: 'getStats', method: 'GET', path: '/admin/stats', area: 'admin', permission: 'sre:read', summary: "This container's statistics (cache hits and misses per layer)", responses: { 200: { description: 'Statistics', schema: AdminStatsSchema } } },
   { id: 'clearCache', method: 'POST', path: '/admin/cache/clear', area: 'admin', permission: 'sre:operate', summary: 'Clear every cache layer in every container (global generation bump + SCAN/UNLINK of the app prefix)', responses: { 200: { description: 'What was cleared', schema: CacheClearedSchema } } },
+  { id: 'warmCache', method: 'POST', path: '/admin/cache/warm', area: 'admin', permission: 'sre:operate', summary: 'Load the most-read markets (detail, book, recent trades) into the cache; also run by the low-hit-rate alarm and after each deploy', request: { query: CacheWarmQuerySchema }, responses: { 200: { description: 'What was warmed', schema: CacheWarmedSchema } } },
 ] as const satisfies readonly RouteDefinition[];

@@ -1,6 +1,8 @@
 import type { RedisConnection } from '../adapters/redis/client.js';
 import { RedisL2Store } from '../adapters/redis/l2-store.js';
 import { NO_L2 } from '../cache/no-l2.js';
+import { ReadTracker } from '../cache/popularity.js';
+import { RedisPopularityStore } from '../adapters/redis/popularity-store.js';
 import { TwoTierCache } from '../cache/two-tier-cache.js';
 import type { RuntimeConfig } from '../config.js';
 import type { HandlerWiring } from '../http/area-handler.js';
@@ -23,4 +25,9 @@ export function buildCache(config: RuntimeConfig, redis: RedisConnection | undef
 export function withCacheMetrics(http: HandlerWiring, cache: TwoTierCache, observability: Observability): HandlerWiring {
   const publisher = new CacheMetricsPublisher(observability);
   return { ...http, recordMetrics: () => publisher.publish(cache.drainMetrics()) };
+}
+
+/** Read counts summed in Redis when there is one, else kept per container. */
+export function buildReadTracker(redis: RedisConnection | undefined, now: () => number): ReadTracker {
+  return new ReadTracker({ store: redis ? new RedisPopularityStore(redis) : undefined, now });
 }

@@ -147,3 +147,12 @@ export const AdminStatsSchema = z
   })
   .meta({ id: 'AdminStats' });
 export const CacheClearedSchema = z.object({ l2Cleared: z.boolean(), deletedKeys: z.number().int() }).meta({ id: 'CacheCleared' });
+export const CacheWarmQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).optional().describe('How many of the most-read markets to load (default 50)'),
+});
+export const CacheWarmedSchema = z
+  .object({
+    marketIds: z.array(z.string()).describe('Markets whose detail, book and recent trades are now cached, most read first'),
+    failed: z.number().int().describe('Markets whose reads failed and stay cold'),
+  })
+  .meta({ id: 'CacheWarmed' });

@@ -123,6 +123,31 @@ describe('market reads cached in two containers (separate L1s, one Redis)', () =
     expect((await call(a.url, '/admin/cache/clear', { method: 'POST', token: trader, from })).status).toBe(403);
   });
 
+  it('warms the most-read markets after a clear, so the other container reads them from L2', async () => {
+    const other = await call(a.url, '/markets', {
+      body: { title: 'Cache: a market nobody reads', description: '', category: 'cache', type: 'binary', engine: 'orderbook', closesAt: new Date(Date.now() + 86_400_000).toISOString() },
+      token: admin,
+      from,
+    });
+    for (let i = 0; i < 3; i += 1) await call(a.url, `/markets/${marketId}`, { token: trader, from });
+    await call(a.url, `/markets/${other.json.id as string}`, { token: trader, from });
+    expect((await call(a.url, '/admin/cache/clear', { method: 'POST', token: admin, from })).status).toBe(200);
+
+    expect((await call(a.url, '/admin/cache/warm?limit=1', { method: 'POST', token: trader, from })).status).toBe(403);
+    const warmed = await call(a.url, '/admin/cache/warm?limit=1', { method: 'POST', token: admin, from });
+    expect(warmed.status).toBe(200);
+    expect(warmed.json).toEqual({ marketIds: [marketId], failed: 0 });
+
+    await sleep(BOUND_MS);
+    const before = b.deps.cache.stats();
+    for (const path of [`/markets/${marketId}`, `/markets/${marketId}/book`, `/markets/${marketId}/trades`]) {
+      expect((await call(b.url, path, { token: trader, from })).status).toBe(200);
+    }
+    const after = b.deps.cache.stats();
+    expect(after.loader.calls).toBe(before.loader.calls);
+    expect(after.l2.hits).toBe(before.l2.hits + 3);
+  });
+
   it('keeps answering 200 from the store when Redis dies, and uses Redis again once it is back', async () => {
     const port = Number(new URL(redis.url).port);
     await redis.stop();
