@@ -37,6 +37,8 @@ const runtimeSchema = z.object({
   CACHE_L2_TIMEOUT_MS: z.coerce.number().int().min(5).max(2000).default(50),
   CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(500),
   CACHE_L1_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  SEARCH_RANKING_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SEARCH_RANKING_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(32 * 1024),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   POWERTOOLS_TRACE_ENABLED: booleanFlag.default(true),
@@ -85,6 +87,8 @@ export type RuntimeConfig = {
     l1MaxEntries: number;
     l1TtlMs: number;
   };
+  /** The semantic ranking service for market search; absent: keyword ranking only. */
+  search: { rankingUrl: string | undefined; timeoutMs: number };
   maxBodyBytes: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   tracingEnabled: boolean;
@@ -147,6 +151,7 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
       l1MaxEntries: raw.CACHE_L1_MAX_ENTRIES,
       l1TtlMs: raw.CACHE_L1_TTL_SECONDS * 1000,
     },
+    search: { rankingUrl: raw.SEARCH_RANKING_URL, timeoutMs: raw.SEARCH_RANKING_TIMEOUT_MS },
     maxBodyBytes: raw.MAX_BODY_BYTES,
     logLevel: raw.LOG_LEVEL,
     tracingEnabled: raw.POWERTOOLS_TRACE_ENABLED,

@@ -2,7 +2,7 @@ import { type AppDeps, wiringOf } from '../../shared/app/deps.js';
 import { type ApiHandler, createAreaHandler } from '../../shared/http/index.js';
 import { getAccount, getLedger, getMyOrders, getPositions } from './me.js';
 import { pauseMarket, resolveMarket, resumeMarket, voidMarket } from './lifecycle.js';
-import { createMarket, getBook, getMarket, getTrades, listMarkets } from './markets.js';
+import { createMarket, getBook, getMarket, getTrades, listMarkets, searchMarkets } from './markets.js';
 import { cancelAllOrders, cancelOrder, placeOrder } from './orders.js';
 
 /** The trading area: markets, orders, the caller's account, and market lifecycle. */
@@ -13,6 +13,7 @@ export function createTradingHandler(deps: AppDeps): ApiHandler {
       listMarkets: listMarkets(deps),
       createMarket: createMarket(deps),
       getMarket: getMarket(deps),
+      searchMarkets: searchMarkets(deps),
       getBook: getBook(deps),
       getTrades: getTrades(deps),
       placeOrder: placeOrder(deps),

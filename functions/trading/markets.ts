@@ -1,6 +1,7 @@
 import type { RouteById } from '../../shared/api/index.js';
 import type { AppDeps } from '../../shared/app/deps.js';
 import { marketBook, marketDetail, marketListing, recentTrades } from '../../shared/app/market-reads.js';
+import { searchMarkets as rankMarkets } from '../../shared/search/market-search.js';
 import { afterMarketWrite } from './market-writes.js';
 import type { CacheResult } from '../../shared/cache/two-tier-cache.js';
 import { DEGRADED_HEADER, type RouteImplementation, type RouteResult, subjectOf } from '../../shared/http/index.js';
@@ -38,5 +39,19 @@ export function getTrades(deps: AppDeps): RouteImplementation<RouteById<'getTrad
     // Only the first page (what tickers poll) is cached; deeper pages are rare and read through.
     if (query.cursor) return { status: 200, body: await deps.trading.trades(params.id, page) };
     return fromCache(await recentTrades(deps, params.id, query.limit));
+  };
+}
+
+/** Open markets ranked for the query; a fallback to keyword ranking is flagged as degraded. */
+export function searchMarkets(deps: AppDeps): RouteImplementation<RouteById<'searchMarkets'>> {
+  return async ({ query }) => {
+    const candidates = await marketListing(deps, { status: 'open', limit: 100 });
+    const result = await rankMarkets(candidates.value.items, query.q, query.limit ?? 20, deps.search);
+    const degraded = result.degraded || candidates.degraded;
+    return {
+      status: 200,
+      body: { items: result.items, ranking: result.ranking },
+      ...(degraded ? { headers: { [DEGRADED_HEADER]: result.degraded ? 'keyword-ranking' : 'stale-cache' } } : {}),
+    };
   };
 }

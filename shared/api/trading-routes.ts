@@ -28,6 +28,8 @@ import {
   TaskParamsSchema,
   TaskSchema,
   TradePageSchema,
+  SearchQuerySchema,
+  SearchResultSchema,
 } from './schemas/trading.js';
 import type { RouteDefinition } from './route-types.js';
 
@@ -35,6 +37,7 @@ import type { RouteDefinition } from './route-types.js';
 export const TRADING_ROUTES = [
   { id: 'listMarkets', method: 'GET', path: '/markets', area: 'trading', permission: 'market:read', summary: 'Markets, filtered by status or category, cursor-paginated', request: { query: ListMarketsQuerySchema }, responses: { 200: { description: 'A page of markets', schema: MarketPageSchema } } },
   { id: 'createMarket', method: 'POST', path: '/markets', area: 'trading', permission: 'market:create', summary: 'Create a market (AMM markets: the creator pays the LMSR subsidy)', request: { body: CreateMarketRequestSchema }, responses: { 201: { description: 'The market', schema: MarketSchema } } },
+  { id: 'searchMarkets', method: 'GET', path: '/markets/search', area: 'trading', permission: 'market:read', summary: 'Open markets ranked for a query by the ranking service (circuit breaker ai_inference), else by keywords; a fallback says so in x-fundcast-degraded', request: { query: SearchQuerySchema }, responses: { 200: { description: 'Ranked markets', schema: SearchResultSchema } } },
   { id: 'getMarket', method: 'GET', path: '/markets/{id}', area: 'trading', permission: 'market:read', summary: 'A market with outcome prices and volume', request: { params: MarketIdParamsSchema }, responses: { 200: { description: 'The market', schema: MarketSchema } } },
   { id: 'getBook', method: 'GET', path: '/markets/{id}/book', area: 'trading', permission: 'market:read', summary: 'Order-book depth per outcome, aggregated by price', request: { params: MarketIdParamsSchema }, responses: { 200: { description: 'Bids and asks per outcome', schema: BookSchema } } },
   { id: 'getTrades', method: 'GET', path: '/markets/{id}/trades', area: 'trading', permission: 'market:read', summary: 'Recent trades, newest first', request: { params: MarketIdParamsSchema, query: PageQuerySchema }, responses: { 200: { description: 'A page of trades', schema: TradePageSchema } } },

@@ -5,6 +5,7 @@ import { createDynamoDbClient, DynamoDbItemStore } from '../adapters/store/dynam
 import { ConfigError, loadRuntimeConfig } from '../config.js';
 import { createObservability } from '../observability/index.js';
 import { buildCache, buildReadTracker, withCacheMetrics } from './cache.js';
+import { buildSearch } from './search.js';
 import type { AppDeps } from './deps.js';
 import { createIdentity } from './identity.js';
 import { TradingService } from '../markets/index.js';
@@ -37,5 +38,5 @@ export async function createCloudDeps(env: Record<string, string | undefined> = 
   const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
   const trading = new TradingService({ store, clock: systemClock });
   const cache = buildCache(config, redis);
-  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, popularity: buildReadTracker(redis, () => systemClock.now()), taskQueue: streamTriggeredTasks, ...wiring, http: withCacheMetrics(wiring.http, cache, observability) };
+  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, search: buildSearch(config), popularity: buildReadTracker(redis, () => systemClock.now()), taskQueue: streamTriggeredTasks, ...wiring, http: withCacheMetrics(wiring.http, cache, observability) };
 }

@@ -5,6 +5,7 @@ import type { SigningKeyRing } from '../auth/crypto/index.js';
 import type { IdentityService } from '../auth/identity-service.js';
 import type { TradingService } from '../markets/index.js';
 import type { ReadTracker } from '../cache/popularity.js';
+import type { MarketSearchOptions } from '../search/market-search.js';
 import type { TwoTierCache } from '../cache/two-tier-cache.js';
 import type { TaskQueue } from './task-queue.js';
 import type { HandlerWiring } from '../http/area-handler.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   readonly trading: TradingService;
   /** L1 in this container + L2 in Redis for market reads; never balances, orders, positions or the ledger. */
   readonly cache: TwoTierCache;
+  /** Market search: the ranking service (behind its breakers) or keyword ranking. */
+  readonly search: MarketSearchOptions;
   /** Which markets are read most, all containers together: what the cache warmer loads. */
   readonly popularity: ReadTracker;
   /** Starts accepted background tasks (settlement): a stream in the cloud, an in-process runner locally. */

@@ -7,6 +7,7 @@ import { SqliteItemStore } from '../adapters/store/sqlite/index.js';
 import { LocalDataKeyProvider } from '../adapters/crypto/local-data-keys.js';
 import { localKeyDirectory, openLocalKeyFiles } from '../adapters/secrets/local-key-files.js';
 import { buildCache, buildReadTracker, withCacheMetrics } from '../app/cache.js';
+import { buildSearch } from '../app/search.js';
 import type { AppDeps } from '../app/deps.js';
 import { createIdentity } from '../app/identity.js';
 import type { TaskQueue } from '../app/task-queue.js';
@@ -57,5 +58,5 @@ export async function buildLocalDeps(
   const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
   const trading = new TradingService({ store, clock: systemClock });
   const cache = buildCache(config, redis);
-  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, popularity: buildReadTracker(redis, () => systemClock.now()), taskQueue, ...wiring, http: withCacheMetrics(wiring.http, cache, observability) };
+  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, search: buildSearch(config), popularity: buildReadTracker(redis, () => systemClock.now()), taskQueue, ...wiring, http: withCacheMetrics(wiring.http, cache, observability) };
 }

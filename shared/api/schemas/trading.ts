@@ -55,6 +55,16 @@ export const ListMarketsQuerySchema = z.strictObject({
   cursor,
 });
 export const MarketPageSchema = z.object({ items: z.array(MarketSchema), cursor: z.string().optional() }).meta({ id: 'MarketPage' });
+export const SearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(200).describe('What to look for'),
+  limit: z.coerce.number().int().min(1).max(50).optional(),
+});
+export const SearchResultSchema = z
+  .object({
+    items: z.array(MarketSchema).describe('Open markets, best match first'),
+    ranking: z.enum(['semantic', 'keyword']).describe('semantic: the ranking service ranked them; keyword: the built-in fallback'),
+  })
+  .meta({ id: 'SearchResult' });
 
 const level = z.object({ price, quantity });
 export const BookSchema = z

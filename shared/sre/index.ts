@@ -1,0 +1,11 @@
+export * from './slos.js';
+export * from './alert-rules.js';
+export * from './totals.js';
+export * from './bucket-keys.js';
+export type { Clock } from './clock.js';
+export * from './outcome-recorder.js';
+export * from './outcome-reader.js';
+export * from './slo-evaluation.js';
+export * from './alert-evaluation.js';
+export * from './evaluate.js';
+export * from './cooldown.js';
