@@ -32,7 +32,7 @@ export const ROUTES = [
     path: '/health',
     area: 'health',
     permission: PUBLIC,
-    summary: 'Liveness: status, version and uptime',
+    summary: 'Liveness: status, version and uptime; with detailed=true (needs a token with sre:read) dependency checks with latency and breaker states',
     request: { query: HealthQuerySchema },
     responses: { 200: { description: 'The service is up', schema: HealthSchema } },
   },
