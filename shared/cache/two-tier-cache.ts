@@ -172,11 +172,14 @@ export class TwoTierCache {
     return results.every(Boolean);
   }
 
-  /** Clears every layer everywhere: bumps the global generation, empties L1, SCAN+UNLINKs the app's L2 values. */
+  /**
+   * Clears every layer everywhere: bumps the global generation, empties L1, SCAN+UNLINKs the app's
+   * L2 values. The stale-if-error copies stay: they are only ever served, flagged, when the store
+   * fails, and an operator clearing the cache during an outage should not turn reads into 503s.
+   */
   async clear(): Promise<{ l2Cleared: boolean; deleted: number }> {
     const bumped = await this.bump(this.globalGenKey());
     this.l1.clear();
-    this.stale.clear();
     const deleted = await Promise.all([
       this.guardedL2((s) => s.scanDelete(`${this.prefix}:v:`), this.o.clearTimeoutMs),
       this.guardedL2((s) => s.scanDelete(`${this.prefix}:lease:`), this.o.clearTimeoutMs),

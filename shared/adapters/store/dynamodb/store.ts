@@ -38,6 +38,8 @@ const identity = (key: ItemKey) => JSON.stringify([key.pk, key.sk]);
  */
 export class DynamoDbItemStore implements ItemStore {
   readonly #documents: DynamoDBDocumentClient;
+  /** The caller's client, whose middleware stack the store's requests run through (e.g. a test's dynalite shim). */
+  readonly client: DynamoDBClient;
   readonly #tableNames: Record<TableName, string>;
   #closed = false;
 
@@ -48,6 +50,7 @@ export class DynamoDbItemStore implements ItemStore {
       }
     }
     this.#tableNames = { ...options.tableNames };
+    this.client = options.client;
     this.#documents = DynamoDBDocumentClient.from(options.client, {
       marshallOptions: { removeUndefinedValues: true },
     });
