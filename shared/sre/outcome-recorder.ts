@@ -104,7 +104,13 @@ export class OutcomeRecorder {
    */
   flush(): Promise<FlushResult> {
     const previous = this.#flushing ?? Promise.resolve(undefined);
-    const current = previous.then(() => this.#flushOnce());
+    const current = previous
+      .then(() => this.#flushOnce())
+      .catch((error: unknown) => {
+        // Only a bug lands here; a rejected promise from record()'s background flush would crash Node.
+        this.#report(error, { pk: 'SRE', sk: 'flush' });
+        return { written: 0, failed: 0, dropped: 0 };
+      });
     this.#flushing = current;
     void current.finally(() => {
       if (this.#flushing === current) this.#flushing = undefined;

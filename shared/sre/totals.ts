@@ -70,7 +70,8 @@ export function countBelow(totals: OutcomeTotals, bound: number): number {
  */
 export function latencyQuantileMs(totals: OutcomeTotals, q: number): number | null {
   if (totals.requests === 0) return null;
-  const rank = Math.max(1, Math.ceil(q * totals.requests));
+  // The epsilon keeps 0.95 × 100 from rounding up to rank 96 through float error.
+  const rank = Math.max(1, Math.ceil(q * totals.requests - 1e-9));
   let seen = 0;
   for (const [i, count] of totals.histogram.entries()) {
     seen += count;
