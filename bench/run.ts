@@ -19,3 +19,4 @@ benchEngine(engineOrders);
 await benchCacheZipf(Number(process.env.BENCH_CACHE_REQUESTS ?? 100_000));
 await benchCacheLatency(Number(process.env.BENCH_CACHE_LATENCY_CALLS ?? 20_000));
 await benchMarket(durationSeconds, connections);
+await (await import('./breaker.js')).benchBreaker(Number(process.env.BENCH_BREAKER_CALLS ?? 200_000));
