@@ -21,7 +21,8 @@ export function stackName(stage: string, part: 'data' | 'api' | 'observability')
  * Every stack of one stage. Data holds state (tables, identity secrets and keys, the cache and
  * its VPC) and is deployed first; the API reads the tables and keys from it and runs its
  * functions in that VPC; observability addresses the API and
- * functions by name, so it depends on nothing.
+ * functions by name (no references), and is deployed after the API only because one of its
+ * alarms invokes the cache warmer.
  */
 export function createStacks(scope: Construct, config: CdkConfig): FundcastStacks {
   const env: Environment | undefined =
@@ -50,6 +51,7 @@ export function createStacks(scope: Construct, config: CdkConfig): FundcastStack
     keys: { signingKeysSecret: data.signingKeysSecret, blindIndexSecret: data.blindIndexSecret, piiKey: data.piiKey },
     network: data.network.functionNetwork,
     cache: data.cache,
+    warmAfter: [data.cache],
   });
   api.addStackDependency(data, 'the functions read and write the tables, read the identity keys and run in the data stack\'s VPC beside the cache');
 
@@ -67,7 +69,9 @@ export function createStacks(scope: Construct, config: CdkConfig): FundcastStack
       functionName: api.settlement.worker.functionName,
       deadLetterQueueName: api.settlement.deadLetterQueueName,
     },
+    cacheWarmerFunctionName: api.cacheWarmer.warmer.functionName,
   });
+  observability.addStackDependency(api, 'the low-cache-performance alarm invokes the cache warmer, which must exist first');
 
   return { data, api, observability };
 }

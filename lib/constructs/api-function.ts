@@ -101,6 +101,8 @@ export interface FundcastFunctionProps {
   readonly logRetention: RetentionDays;
   readonly memorySize: number;
   readonly timeout: Duration;
+  /** Caps concurrent invocations (and reserves them); unreserved when absent. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -151,6 +153,7 @@ export class FundcastFunction extends Construct {
       architecture: FUNCTION_ARCHITECTURE,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       role: this.role,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,

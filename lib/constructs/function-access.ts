@@ -22,6 +22,14 @@ export interface FunctionAccess {
  */
 export function grantFunctionAccess(fn: FundcastFunction, access: FunctionAccess): void {
   for (const name of TABLE_NAMES) grantTableReadWrite(fn.function, access.tables[name], TABLES[name]);
-  grantSecretsRead(fn.function, [access.keys.signingKeysSecret, access.keys.blindIndexSecret, access.cache.authTokenSecret]);
+  grantColdStartAccess(fn, access);
   if (access.usesPii) grantPiiKeyUse(fn.function, access.keys.piiKey);
+}
+
+/**
+ * What the shared composition root reads during init, whatever the function then does: both
+ * identity secrets and the cache's AUTH token. The PII key is only named at init, never used.
+ */
+export function grantColdStartAccess(fn: FundcastFunction, access: Pick<FunctionAccess, 'keys' | 'cache'>): void {
+  grantSecretsRead(fn.function, [access.keys.signingKeysSecret, access.keys.blindIndexSecret, access.cache.authTokenSecret]);
 }

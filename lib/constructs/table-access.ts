@@ -58,6 +58,34 @@ export function grantTableReadWrite(grantee: IGrantable, table: ITable, definiti
   }
 }
 
+/** The reads of the DynamoDB store adapter (it never scans): items, batches and queries. */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/** What DynamoDB needs from a reader to use a customer-managed table key. */
+export const TABLE_READ_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
+
+/**
+ * Read-only access to one table, its named indexes and its key (through DynamoDB only): for a
+ * function that must never write, such as the cache warmer.
+ */
+export function grantTableRead(grantee: IGrantable, table: ITable, definition: TableDefinition): void {
+  const indexArns = Object.keys(definition.indexes).map((indexName) => `${table.tableArn}/index/${indexName}`);
+  Grant.addToPrincipal({
+    grantee,
+    actions: [...TABLE_READ_ACTIONS],
+    resourceArns: [table.tableArn, ...indexArns],
+  });
+  if (table.encryptionKey) {
+    const region = Stack.of(table).region;
+    Grant.addToPrincipal({
+      grantee,
+      actions: [...TABLE_READ_KEY_ACTIONS],
+      resourceArns: [table.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+    });
+  }
+}
+
 /**
  * What a Lambda event source mapping needs from the execution role to poll a DynamoDB stream
  * (Lambda checks all four on the stream when the mapping is created).

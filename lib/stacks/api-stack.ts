@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { PUBLIC } from '../../shared/api/permissions.js';
 import { AREAS, type Area, type RouteDefinition } from '../../shared/api/route-types.js';
 import { ROUTES } from '../../shared/api/routes.js';
@@ -22,6 +22,7 @@ import type { CdkConfig } from '../config.js';
 import { ApiFunction, type FunctionKeys } from '../constructs/api-function.js';
 import { ApiWaf } from '../constructs/api-waf.js';
 import type { CacheConnection } from '../constructs/cache-cluster.js';
+import { CacheWarmer } from '../constructs/cache-warmer.js';
 import { grantFunctionAccess } from '../constructs/function-access.js';
 import type { FunctionNetwork } from '../constructs/private-network.js';
 import { ProblemGatewayResponses } from '../constructs/problem-gateway-responses.js';
@@ -37,6 +38,8 @@ export interface ApiStackProps extends StackProps {
   readonly network: FunctionNetwork;
   /** The data stack's ElastiCache cache. */
   readonly cache: CacheConnection;
+  /** What the first cache warm waits for (the cache cluster); the tables are waited for anyway. */
+  readonly warmAfter?: readonly IConstruct[];
   /** The route table; `shared/api/routes.ts` unless a test supplies its own. */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -97,6 +100,8 @@ export class ApiStack extends Stack {
   public readonly functions: Readonly<Record<Area, ApiFunction>>;
   /** Runs settlement tasks inserted into the main table (with its stream mapping and DLQ). */
   public readonly settlement: SettlementWorker;
+  /** Loads the most-read markets into the cache after a deploy and when the hit rate drops. */
+  public readonly cacheWarmer: CacheWarmer;
   public readonly accessLogGroup: LogGroup;
   public readonly waf: ApiWaf;
   /** Every route's method, by route id. */
@@ -135,6 +140,12 @@ export class ApiStack extends Stack {
     // The same access as `admin`: settlement writes markets, accounts and the ledger, and its cold
     // start (the shared composition root) reads the identity keys like every other function's.
     grantFunctionAccess(this.settlement.worker, { tables: props.tables, keys: props.keys, cache: props.cache, usesPii: true });
+
+    this.cacheWarmer = new CacheWarmer(this, 'CacheWarmer', {
+      ...common,
+      table: props.tables.main,
+      runAfter: [props.tables.main, ...(props.warmAfter ?? [])],
+    });
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays,

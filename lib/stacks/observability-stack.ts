@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmWidget,
@@ -6,17 +6,20 @@ import {
   Dashboard,
   GraphWidget,
   type IWidget,
+  MathExpression,
   Metric,
   TextWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { LambdaAction, SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { Area } from '../../shared/api/route-types.js';
+import { lowCachePerformanceAlarmName } from '../constructs/cache-warmer.js';
 
 export interface ObservabilityStackProps extends StackProps {
   readonly stage: string;
@@ -28,6 +31,8 @@ export interface ObservabilityStackProps extends StackProps {
   readonly functionNames: Readonly<Record<Area, string>>;
   /** Physical names of the settlement worker and its dead-letter queue. */
   readonly settlement: WorkerNames;
+  /** Physical name of the cache warmer, which the low-cache-performance alarm invokes. */
+  readonly cacheWarmerFunctionName: string;
 }
 
 /** A stream-triggered worker, by the physical names of its function and dead-letter queue. */
@@ -37,6 +42,25 @@ export interface WorkerNames {
 }
 
 const PERIOD = Duration.minutes(1);
+
+/**
+ * Where the functions' EMF metrics land: Powertools' namespace and its default `service`
+ * dimension (`shared/observability`). Not per stage: stages sharing an account and region share
+ * these metrics.
+ */
+export const APP_METRICS = { namespace: 'FundCast', dimensionsMap: { service: 'fundcast' } } as const;
+
+/**
+ * The low-cache-performance alarm: the hit rate of all cache reads (L1 or L2 hits over requests)
+ * per 5 minutes, judged only when a period has enough requests for a rate to mean anything.
+ */
+export const CACHE_HIT_RATE_ALARM = {
+  period: Duration.minutes(5),
+  threshold: 0.8,
+  minimumRequests: 50,
+  evaluationPeriods: 3,
+  datapointsToAlarm: 3,
+} as const;
 
 /**
  * What on-call engineers look at: the on-call SNS topic alarms notify (today: settlement dead
@@ -51,6 +75,8 @@ export class ObservabilityStack extends Stack {
   public readonly dashboard: Dashboard;
   /** In alarm while the settlement dead-letter queue holds a message: a settlement was given up on. */
   public readonly settlementDlqAlarm: Alarm;
+  /** In alarm after 15 busy minutes under an 80 % hit rate; invokes the cache warmer and notifies on-call. */
+  public readonly lowCachePerformanceAlarm: Alarm;
   private readonly props: ObservabilityStackProps;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
@@ -105,6 +131,8 @@ export class ObservabilityStack extends Stack {
     this.settlementDlqAlarm.addAlarmAction(notifyOnCall);
     this.settlementDlqAlarm.addOkAction(notifyOnCall);
 
+    this.lowCachePerformanceAlarm = this.createLowCachePerformanceAlarm(notifyOnCall);
+
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `fundcast-${props.stage}`,
       defaultInterval: Duration.hours(3),
@@ -115,8 +143,51 @@ export class ObservabilityStack extends Stack {
         this.functionWidgets(),
         [new TextWidget({ markdown: '# Settlement worker (main table stream)', width: 24, height: 1 })],
         this.settlementWidgets(),
+        [new TextWidget({ markdown: '# Cache', width: 24, height: 1 })],
+        [new AlarmWidget({ title: 'Cache hit rate (5 min)', width: 12, alarm: this.lowCachePerformanceAlarm })],
       ],
     });
+  }
+
+  private createLowCachePerformanceAlarm(notifyOnCall: SnsAction): Alarm {
+    const { props } = this;
+    const total = (metricName: string) =>
+      new Metric({ ...APP_METRICS, metricName, statistic: 'Sum', period: CACHE_HIT_RATE_ALARM.period });
+    const hitRate = new MathExpression({
+      // A quiet period counts as healthy (1) rather than as a rate computed from a handful of reads.
+      expression: `IF(requests >= ${CACHE_HIT_RATE_ALARM.minimumRequests}, hits / requests, 1)`,
+      usingMetrics: { hits: total('CacheHits'), requests: total('CacheRequests') },
+      period: CACHE_HIT_RATE_ALARM.period,
+      label: 'cache hit rate',
+    });
+    const alarm = new Alarm(this, 'LowCachePerformanceAlarm', {
+      alarmName: lowCachePerformanceAlarmName(props.stage),
+      alarmDescription:
+        `The cache hit rate stayed under ${CACHE_HIT_RATE_ALARM.threshold * 100} % for ` +
+        `${CACHE_HIT_RATE_ALARM.period.toMinutes() * CACHE_HIT_RATE_ALARM.evaluationPeriods} minutes with at least ` +
+        `${CACHE_HIT_RATE_ALARM.minimumRequests} cache requests per 5 minutes. The alarm invokes ${props.cacheWarmerFunctionName}. ` +
+        'Runbook: docs/deploy.md, "Cache warmer".',
+      metric: hitRate,
+      threshold: CACHE_HIT_RATE_ALARM.threshold,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: CACHE_HIT_RATE_ALARM.evaluationPeriods,
+      datapointsToAlarm: CACHE_HIT_RATE_ALARM.datapointsToAlarm,
+      // No traffic, no cache metrics: nothing to judge.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    // Imported by name; the function's own stack grants this alarm (by name) the right to invoke it.
+    const warmer = LambdaFunction.fromFunctionAttributes(this, 'CacheWarmer', {
+      functionArn: this.formatArn({
+        service: 'lambda',
+        resource: 'function',
+        resourceName: props.cacheWarmerFunctionName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+      skipPermissions: true,
+    });
+    alarm.addAlarmAction(new LambdaAction(warmer), notifyOnCall);
+    alarm.addOkAction(notifyOnCall);
+    return alarm;
   }
 
   private apiMetric(metricName: string, statistic: string, label: string): Metric {

@@ -27,10 +27,12 @@ const cache = () => data().cache;
 const network = () => data().network;
 const resolved = (value: unknown) => crossStackValue(dev.synth, value);
 
-/** Every Lambda function of the stage: the four areas and the settlement worker. */
-const FUNCTIONS = [...AREAS, 'settlement'] as const;
+/** Every FundCast Lambda function of the stage: the four areas, the settlement worker and the cache warmer. */
+const FUNCTIONS = [...AREAS, 'settlement', 'cache-warm'] as const;
 function fundcastFunction(name: (typeof FUNCTIONS)[number]) {
-  return name === 'settlement' ? dev.synth.stacks.api.settlement.worker : dev.synth.stacks.api.functions[name];
+  if (name === 'settlement') return dev.synth.stacks.api.settlement.worker;
+  if (name === 'cache-warm') return dev.synth.stacks.api.cacheWarmer.warmer;
+  return dev.synth.stacks.api.functions[name];
 }
 
 function replicationGroup(): Record<string, unknown> {

@@ -25,6 +25,11 @@ describe('loadCdkConfig', () => {
     expect(config.logRetentionDays).toBe(365);
   });
 
+  it('gives dev the smallest cache node and leaves the other cache settings (and prod\'s node) at their defaults', () => {
+    expect(loadCdkConfig(appWith({}), {}).cache).toEqual({ nodeType: 'cache.t4g.micro', shards: 1, replicasPerShard: 1, snapshotRetentionDays: 1 });
+    expect(loadCdkConfig(appWith({ stage: 'prod' }), {}).cache.nodeType).toBe('cache.t4g.small');
+  });
+
   it('fills settings a stage leaves out with defaults', () => {
     const config = loadCdkConfig(appWith({ stage: 'bare', stages: { bare: {} } }), {});
     expect(config).toMatchObject({

@@ -60,14 +60,21 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
 }
 
 const HASH = /[0-9a-f]{64}/g;
+/** A `currentVersion` logical id ends in a hash of the function's configuration, package version included. */
+const VERSION_ID_HASH = /(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}/g;
 
 /**
- * A template as a stable snapshot: asset hashes (which change with every code edit) and the
- * package version are replaced by placeholders; everything else must match exactly.
+ * A template as a stable snapshot: asset hashes (which change with every code edit), the
+ * package version and the function-configuration hash in version logical ids (which moves with
+ * the package version) are replaced by placeholders; everything else must match exactly.
  */
 export function scrubbedTemplate(template: Template, version: string): string {
   const json = JSON.stringify(template.toJSON(), null, 2);
-  return `${json.replace(HASH, '[ASSET_HASH]').replaceAll(`"FUNDCAST_VERSION": "${version}"`, '"FUNDCAST_VERSION": "[VERSION]"')}\n`;
+  const scrubbed = json
+    .replace(HASH, '[ASSET_HASH]')
+    .replace(VERSION_ID_HASH, '$1[CONFIG_HASH]')
+    .replaceAll(`"FUNDCAST_VERSION": "${version}"`, '"FUNDCAST_VERSION": "[VERSION]"');
+  return `${scrubbed}\n`;
 }
 
 /** Resources of one type in a template, by logical id. */
