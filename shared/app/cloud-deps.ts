@@ -4,11 +4,8 @@ import { openCloudRedis } from '../adapters/cloud-redis.js';
 import { createDynamoDbClient, DynamoDbItemStore } from '../adapters/store/dynamodb/index.js';
 import { ConfigError, loadRuntimeConfig } from '../config.js';
 import { createObservability } from '../observability/index.js';
-import { buildCache, buildReadTracker, withCacheMetrics } from './cache.js';
-import { buildSearch } from './search.js';
+import { assembleDeps } from './assemble.js';
 import type { AppDeps } from './deps.js';
-import { createIdentity } from './identity.js';
-import { TradingService } from '../markets/index.js';
 import { streamTriggeredTasks } from './task-queue.js';
 
 const CLOUD_KEY_VARIABLES = ['SIGNING_KEYS_SECRET_ARN', 'BLIND_INDEX_SECRET_ARN', 'PII_KMS_KEY_ARN'] as const;
@@ -35,8 +32,5 @@ export async function createCloudDeps(env: Record<string, string | undefined> = 
     observability.logger.warn('L2 cache: Redis AUTH token unavailable; running on the in-container L1 cache only', { error }),
   );
   const keys = cloudIdentityKeys({ region: config.region, signingKeysSecretArn, blindIndexSecretArn, piiKmsKeyArn });
-  const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
-  const trading = new TradingService({ store, clock: systemClock });
-  const cache = buildCache(config, redis);
-  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, search: buildSearch(config), popularity: buildReadTracker(redis, () => systemClock.now()), taskQueue: streamTriggeredTasks, ...wiring, http: withCacheMetrics(wiring.http, cache, observability) };
+  return assembleDeps({ config, observability, rawStore: store, redis, clock: systemClock, keys, taskQueue: streamTriggeredTasks });
 }

@@ -6,6 +6,8 @@ import type { IdentityService } from '../auth/identity-service.js';
 import type { TradingService } from '../markets/index.js';
 import type { ReadTracker } from '../cache/popularity.js';
 import type { MarketSearchOptions } from '../search/market-search.js';
+import type { BreakerRegistry } from '../resilience/index.js';
+import type { OutcomeRecorder } from '../sre/index.js';
 import type { TwoTierCache } from '../cache/two-tier-cache.js';
 import type { TaskQueue } from './task-queue.js';
 import type { HandlerWiring } from '../http/area-handler.js';
@@ -26,6 +28,10 @@ export interface AppDeps {
   readonly cache: TwoTierCache;
   /** Market search: the ranking service (behind its breakers) or keyword ranking. */
   readonly search: MarketSearchOptions;
+  /** Circuit breakers of every dependency, state shared through the breakers table. */
+  readonly breakers: BreakerRegistry;
+  /** Request outcomes of this container, flushed into the SLO buckets. */
+  readonly outcomes: OutcomeRecorder;
   /** Which markets are read most, all containers together: what the cache warmer loads. */
   readonly popularity: ReadTracker;
   /** Starts accepted background tasks (settlement): a stream in the cloud, an in-process runner locally. */

@@ -25,6 +25,8 @@ export interface TwoTierCacheOptions {
   l2: L2Store;
   /** false: every getOrLoad calls its loader (the cache-off baseline; an operator's bypass). */
   enabled?: boolean;
+  /** Runs every L2 call (the `cache` circuit breaker); a refusal is handled like any L2 failure. */
+  guard?: <T>(call: () => Promise<T>) => Promise<T>;
   /** App prefix of every L2 key; `clear()` deletes what lives under it. */
   prefix?: string;
   l1Max?: number;
@@ -109,11 +111,13 @@ export class TwoTierCache {
   private readonly generationsView = new Map<string, GenerationView>();
   private readonly generationRefreshes = new Map<string, Promise<void>>();
   private readonly inflight = new Map<string, Promise<CacheResult<unknown>>>();
-  private readonly o: Required<Omit<TwoTierCacheOptions, 'l2' | 'namespaces'>>;
+  private readonly o: Required<Omit<TwoTierCacheOptions, 'l2' | 'namespaces' | 'guard'>>;
   private readonly namespaces: Readonly<Record<string, NamespacePolicy>>;
+  private readonly guard: <T>(call: () => Promise<T>) => Promise<T>;
 
   constructor(options: TwoTierCacheOptions) {
     this.l2 = options.l2;
+    this.guard = options.guard ?? ((call) => call());
     this.namespaces = options.namespaces ?? {};
     this.o = {
       ...CACHE_DEFAULTS,
@@ -378,7 +382,8 @@ export class TwoTierCache {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`L2 call timed out after ${String(timeoutMs)} ms`)), timeoutMs);
       });
-      const value = await Promise.race([op(this.l2), timeout]);
+      // The timeout runs inside the guard, so the `cache` breaker counts a slow Redis as a failure.
+      const value = await this.guard(() => Promise.race([op(this.l2), timeout]));
       this.metrics.l2Call(performance.now() - started, true);
       return { ok: true, value };
     } catch {
@@ -391,5 +396,5 @@ export class TwoTierCache {
 }
 
 function stripUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'l2' && k !== 'namespaces')) as Partial<T>;
+  return Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'l2' && k !== 'namespaces' && k !== 'guard')) as Partial<T>;
 }

@@ -11,7 +11,7 @@ import type { Authenticator, Principal } from './auth-port.js';
 import { authorize } from './middleware/authorize.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import type { IdempotencyStore } from './idempotency-store.js';
-import { finaliseResponse } from './middleware/finalise-response.js';
+import { finaliseResponse, type RequestOutcome } from './middleware/finalise-response.js';
 import { idempotency } from './middleware/idempotency.js';
 import { type ApiMiddleware, matchRoute, type RequestState, stateOf } from './middleware/request-state.js';
 import { validateRequest } from './middleware/validate-request.js';
@@ -33,8 +33,8 @@ export interface HandlerWiring {
   readonly onAuthenticated?: ((principal: Principal) => Promise<void>) | undefined;
   /** Makes `Idempotency-Key` work on signed-in POSTs; without it the header is ignored. */
   readonly idempotencyStore?: IdempotencyStore | undefined;
-  /** Adds this container's other per-invocation metrics (e.g. the cache's) before they are flushed. */
-  readonly recordMetrics?: (() => void) | undefined;
+  /** Told of every answered request before its metrics are flushed: SLO outcomes, the cache's metrics. */
+  readonly onCompleted?: ((outcome: RequestOutcome) => void) | undefined;
   /** Told of every 403 on a route's permission: the security-event log. */
   readonly onDenied?: ((details: { subject: string; permission: string; route: string }) => void) | undefined;
 }
@@ -90,7 +90,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     .use(captureLambdaHandler(observability.tracer, { captureResponse: false }))
     .use(logMetrics(observability.metrics, { captureColdStartMetric: true }))
     .use(httpHeaderNormalizer())
-    .use(finaliseResponse(observability, options.recordMetrics))
+    .use(finaliseResponse(observability, options.onCompleted))
     .use([...(options.edgeGuards ?? [])])
     .use(matchRoute(routes))
     .use(bodyLimit(options.maxBodyBytes))

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../api/http-contract.js';
 import type { Problem } from '../api/schemas/problem.js';
+import { BreakerOpenError, UnknownBreakerError } from '../resilience/errors.js';
 import {
   ConditionFailedError,
   InvalidCursorError,
@@ -31,7 +32,12 @@ const STATUS_TITLES: Readonly<Record<number, string>> = { 400: 'Bad Request', 40
 /** Turns domain and store errors into their HTTP meaning; anything unknown becomes an opaque 500. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof StoreUnavailableError) return new ServiceUnavailableError(STORE_RETRY_AFTER_SECONDS, undefined, { cause: error });
+  if (error instanceof StoreUnavailableError) {
+    const retryAfter = 'retryAfterSeconds' in error && typeof error.retryAfterSeconds === 'number' ? error.retryAfterSeconds : STORE_RETRY_AFTER_SECONDS;
+    return new ServiceUnavailableError(Math.max(1, Math.ceil(retryAfter)), undefined, { cause: error });
+  }
+  if (error instanceof BreakerOpenError) return new ServiceUnavailableError(Math.max(1, Math.ceil(error.retryAfterSeconds)), undefined, { cause: error });
+  if (error instanceof UnknownBreakerError) return new NotFoundError('No circuit breaker has that name');
   if (error instanceof TransactionConflictError) {
     return new ServiceUnavailableError(CONFLICT_RETRY_AFTER_SECONDS, 'Too much contention on this resource; retry shortly', { cause: error });
   }

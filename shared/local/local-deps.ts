@@ -6,12 +6,9 @@ import { createDynamoDbClient, createTables, DynamoDbItemStore } from '../adapte
 import { SqliteItemStore } from '../adapters/store/sqlite/index.js';
 import { LocalDataKeyProvider } from '../adapters/crypto/local-data-keys.js';
 import { localKeyDirectory, openLocalKeyFiles } from '../adapters/secrets/local-key-files.js';
-import { buildCache, buildReadTracker, withCacheMetrics } from '../app/cache.js';
-import { buildSearch } from '../app/search.js';
+import { assembleDeps } from '../app/assemble.js';
 import type { AppDeps } from '../app/deps.js';
-import { createIdentity } from '../app/identity.js';
 import type { TaskQueue } from '../app/task-queue.js';
-import { TradingService } from '../markets/index.js';
 import type { LocalConfig } from '../config.js';
 import type { Observability } from '../observability/index.js';
 import type { ItemStore } from '../store/port.js';
@@ -55,8 +52,5 @@ export async function buildLocalDeps(
     blindIndexKeys: material.blindIndexKeys,
     dataKeys: new LocalDataKeyProvider(material.piiMasterKey),
   };
-  const wiring = await createIdentity({ config, store, redis, clock: systemClock, observability, keys });
-  const trading = new TradingService({ store, clock: systemClock });
-  const cache = buildCache(config, redis);
-  return { config, observability, store, redis, clock: systemClock, startedAtMs: Date.now(), trading, cache, search: buildSearch(config), popularity: buildReadTracker(redis, () => systemClock.now()), taskQueue, ...wiring, http: withCacheMetrics(wiring.http, cache, observability) };
+  return assembleDeps({ config, observability, rawStore: store, redis, clock: systemClock, keys, taskQueue });
 }

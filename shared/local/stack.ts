@@ -25,6 +25,8 @@ export interface LocalStack {
   readonly logger: AppDeps['observability']['logger'];
   /** The redis-server this stack started, if it started one. */
   readonly redisServer: LocalRedis | undefined;
+  /** The store adapter itself, beneath the `database` breaker that `deps.store` goes through. */
+  readonly store: ItemStore;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       deps,
       logger,
       redisServer,
+      store: openStore,
       close: async () => {
         await server.close();
         await runner.stop();

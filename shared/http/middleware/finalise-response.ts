@@ -4,11 +4,17 @@ import { CORRELATION_HEADER, NO_STORE, SECURITY_HEADERS } from '../headers.js';
 import { problemResponse, toHttpError } from '../problem.js';
 import { type ApiMiddleware, type ApiRequest, stateOf } from './request-state.js';
 
+/** What every answered request tells the SLO recorder and the per-invocation metrics. */
+export interface RequestOutcome {
+  status: number;
+  latencyMs: number;
+}
+
 /**
  * The last word on every response: maps errors to problem+json, adds the correlation id and the
  * security headers (errors included), writes one access-log line and the request metrics.
  */
-export function finaliseResponse({ logger, metrics }: Observability, recordMetrics?: () => void): ApiMiddleware {
+export function finaliseResponse({ logger, metrics }: Observability, onCompleted?: (outcome: RequestOutcome) => void): ApiMiddleware {
   const complete = (request: ApiRequest): void => {
     const state = stateOf(request);
     const response = request.response ?? { statusCode: 204, body: '' };
@@ -29,7 +35,7 @@ export function finaliseResponse({ logger, metrics }: Observability, recordMetri
     metrics.addMetric('Latency', MetricUnit.Milliseconds, durationMs);
     if (status >= 500) metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
     else if (status >= 400) metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
-    recordMetrics?.();
+    onCompleted?.({ status, latencyMs: durationMs });
   };
 
   return {

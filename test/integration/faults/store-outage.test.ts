@@ -25,7 +25,7 @@ beforeAll(async () => {
     REDIS_URL: inject('redisUrl'),
   });
   // dynalite has no TransactWriteItems: the test shim stands in for it on the stack's own client.
-  installDynaliteTransactions((stack.deps.store as DynamoDbItemStore).client);
+  installDynaliteTransactions((stack.store as DynamoDbItemStore).client);
   await stack.deps.identity.ensureAdmin(ADMIN.email, ADMIN.password, { correlationId: 'test' });
   admin = (await tokensFor(stack.url, from, ADMIN)).accessToken;
   const account = await registerAccount(stack.url, from);

@@ -33,6 +33,6 @@ describe('local stack with STORE=dynamodb', () => {
   it('wires the DynamoDB adapter as the store the handlers use', async () => {
     await stack.deps.store.write([{ type: 'put', table: 'main', item: { pk: 'PROBE', sk: 'one', value: 7 }, condition: { kind: 'itemNotExists' } }]);
     expect(await stack.deps.store.get('main', { pk: 'PROBE', sk: 'one' })).toEqual({ pk: 'PROBE', sk: 'one', value: 7 });
-    expect(stack.deps.store).toBeInstanceOf(DynamoDbItemStore);
+    expect(stack.store).toBeInstanceOf(DynamoDbItemStore);
   });
 });
