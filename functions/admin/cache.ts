@@ -3,19 +3,6 @@ import type { AppDeps } from '../../shared/app/deps.js';
 import { DEFAULT_WARM_LIMIT, warmMarketCache } from '../../shared/app/warm-cache.js';
 import type { RouteImplementation } from '../../shared/http/index.js';
 
-export function getStats(deps: AppDeps): RouteImplementation<RouteById<'getStats'>> {
-  return async () => {
-    const { l1, l2, overallHitRate } = deps.cache.stats();
-    return {
-      status: 200,
-      body: {
-        scope: 'container' as const,
-        cache: { l1: { hits: l1.hits, misses: l1.misses, hitRate: l1.hitRate }, l2: { hits: l2.hits, misses: l2.misses, hitRate: l2.hitRate }, overallHitRate },
-      },
-    };
-  };
-}
-
 /** Other containers drop their L1 entries at their next revalidation (the global generation moved). */
 export function clearCache(deps: AppDeps): RouteImplementation<RouteById<'clearCache'>> {
   return async () => {

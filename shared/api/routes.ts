@@ -15,6 +15,7 @@ import {
   UserIdParamsSchema,
 } from './schemas/auth.js';
 import { HealthQuerySchema, HealthSchema, OpenApiDocumentSchema } from './schemas/health.js';
+import { SRE_ROUTES } from './sre-routes.js';
 import { TRADING_ROUTES } from './trading-routes.js';
 import type { Area, RouteDefinition } from './route-types.js';
 
@@ -130,6 +131,7 @@ export const ROUTES = [
     maxBodyBytes: AUTH_BODY_BYTES,
   },
   ...TRADING_ROUTES,
+  ...SRE_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -1,6 +1,5 @@
 import {
   AccountSchema,
-  AdminStatsSchema,
   CacheClearedSchema,
   CacheWarmedSchema,
   CacheWarmQuerySchema,
@@ -32,6 +31,7 @@ import {
   SearchResultSchema,
 } from './schemas/trading.js';
 import type { RouteDefinition } from './route-types.js';
+import { AdminStatsSchema } from './schemas/sre.js';
 
 /** Trading, account and market-lifecycle routes (SPEC §4), part of the one route table. */
 export const TRADING_ROUTES = [
@@ -54,7 +54,7 @@ export const TRADING_ROUTES = [
   { id: 'resumeMarket', method: 'POST', path: '/markets/{id}/resume', area: 'trading', permission: 'market:resolve', summary: 'Resume trading', request: { params: MarketIdParamsSchema }, responses: { 200: { description: 'The market', schema: MarketSchema } } },
   { id: 'creditAccount', method: 'POST', path: '/admin/accounts/{userId}/credits', area: 'admin', permission: 'account:credit', summary: 'Fund an account from the external funding account (ledger-backed)', request: { params: AccountUserParamsSchema, body: CreditRequestSchema }, responses: { 201: { description: 'The entry and the new balance', schema: CreditResponseSchema } }, maxBodyBytes: 1024 },
   { id: 'getTask', method: 'GET', path: '/admin/tasks/{id}', area: 'admin', permission: 'sre:read', summary: 'A background task and its progress', request: { params: TaskParamsSchema }, responses: { 200: { description: 'The task', schema: TaskSchema } } },
-  { id: 'getStats', method: 'GET', path: '/admin/stats', area: 'admin', permission: 'sre:read', summary: "This container's statistics (cache hits and misses per layer)", responses: { 200: { description: 'Statistics', schema: AdminStatsSchema } } },
+  { id: 'getStats', method: 'GET', path: '/admin/stats', area: 'admin', permission: 'sre:read', summary: 'Requests/s, error rate and latency percentiles of all containers (last 5 minutes), this container’s cache, memory and cold start', responses: { 200: { description: 'Statistics', schema: AdminStatsSchema } } },
   { id: 'clearCache', method: 'POST', path: '/admin/cache/clear', area: 'admin', permission: 'sre:operate', summary: 'Clear every cache layer in every container (global generation bump + SCAN/UNLINK of the app prefix)', responses: { 200: { description: 'What was cleared', schema: CacheClearedSchema } } },
   { id: 'warmCache', method: 'POST', path: '/admin/cache/warm', area: 'admin', permission: 'sre:operate', summary: 'Load the most-read markets (detail, book, recent trades) into the cache; also run by the low-hit-rate alarm and after each deploy', request: { query: CacheWarmQuerySchema }, responses: { 200: { description: 'What was warmed', schema: CacheWarmedSchema } } },
 ] as const satisfies readonly RouteDefinition[];

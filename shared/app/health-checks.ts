@@ -17,7 +17,7 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-/** Probes the store and the L2 cache (each bounded), for `GET /health?detailed=true`. */
+/** Probes the store and the L2 cache (each bounded) and reads every breaker, for `GET /health?detailed=true`. */
 export async function probeDependencies(deps: AppDeps): Promise<{
   checks: { store: Check; cache: Check };
   circuitBreakers: Record<string, string>;
@@ -28,6 +28,8 @@ export async function probeDependencies(deps: AppDeps): Promise<{
     timed(() => deps.store.get('main', { pk: 'health#probe', sk: 'probe' })),
     redis ? timed(() => redis.ping()) : Promise.resolve<Check>({ status: 'not_configured' }),
   ]);
-  const circuitBreakers: Record<string, string> = {};
-  return { checks: { store, cache }, circuitBreakers, healthy: store.status === 'ok' && cache.status !== 'down' };
+  const breakers = await deps.breakers.currentSnapshots();
+  const circuitBreakers = Object.fromEntries(breakers.map((b) => [b.name, b.state]));
+  const healthy = store.status === 'ok' && cache.status !== 'down' && breakers.every((b) => b.state === 'CLOSED' || b.state === 'DISABLED');
+  return { checks: { store, cache }, circuitBreakers, healthy };
 }

@@ -70,6 +70,12 @@ export class CircuitBreaker {
     return this.#machine.state;
   }
 
+  /** Re-reads the shared state when this container's copy is older than the read cache allows. */
+  async refresh(): Promise<void> {
+    const now = this.#clock.now();
+    if (this.#sync?.isStale(now)) await this.#sync.refresh(now);
+  }
+
   /**
    * Runs `fn` when the breaker permits it and records how it went. When the breaker refuses, throws
    * BreakerOpenError (or answers with the fallback); a dependency failure is rethrown (or answered

@@ -72,6 +72,15 @@ export class BreakerRegistry {
     return [...this.#breakers.values()].map((breaker) => breaker.snapshot());
   }
 
+  /**
+   * Like snapshots(), after re-reading any shared state older than the read cache: a container
+   * that never called a dependency still reports what the others decided.
+   */
+  async currentSnapshots(): Promise<BreakerSnapshot[]> {
+    await Promise.all([...this.#breakers.values()].map((breaker) => breaker.refresh()));
+    return this.snapshots();
+  }
+
   async reset(name: string): Promise<BreakerSnapshot> {
     const breaker = this.get(name);
     await breaker.reset();

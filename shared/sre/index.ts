@@ -9,3 +9,4 @@ export * from './slo-evaluation.js';
 export * from './alert-evaluation.js';
 export * from './evaluate.js';
 export * from './cooldown.js';
+export * from './dispatch.js';

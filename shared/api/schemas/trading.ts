@@ -149,13 +149,6 @@ export const TaskSchema = z
   .meta({ id: 'Task' });
 export const TaskParamsSchema = z.object({ id });
 
-const layerStats = z.object({ hits: z.number().int(), misses: z.number().int(), hitRate: z.number() });
-export const AdminStatsSchema = z
-  .object({
-    scope: z.literal('container').describe('Counters of the container that answered, since it started'),
-    cache: z.object({ l1: layerStats, l2: layerStats, overallHitRate: z.number() }),
-  })
-  .meta({ id: 'AdminStats' });
 export const CacheClearedSchema = z.object({ l2Cleared: z.boolean(), deletedKeys: z.number().int() }).meta({ id: 'CacheCleared' });
 export const CacheWarmQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).optional().describe('How many of the most-read markets to load (default 50)'),

@@ -27,7 +27,7 @@ describe('GET /health?detailed=true', () => {
     expect((await call(stack.url, '/health?detailed=true', { from, token: trader.accessToken })).status).toBe(403);
   });
 
-  it('probes the store and Redis with their latency, and reports the version', async () => {
+  it('probes the store and Redis with their latency, and reports the breakers and the version', async () => {
     const admin = await tokensFor(stack.url, from, ADMIN);
     const detailed = await call(stack.url, '/health?detailed=true', { from, token: admin.accessToken });
     expect(detailed.status).toBe(200);
@@ -35,6 +35,7 @@ describe('GET /health?detailed=true', () => {
       status: 'ok',
       version: expect.any(String),
       checks: { store: { status: 'ok', latencyMs: expect.any(Number) }, cache: { status: 'ok', latencyMs: expect.any(Number) } },
+      circuitBreakers: { database: 'CLOSED', cache: 'CLOSED', external_apis: 'CLOSED', ai_inference: 'CLOSED' },
     });
   });
 });

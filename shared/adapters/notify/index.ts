@@ -1,0 +1,1 @@
+export { snsNotifier, type Notifier, type SnsNotifierOptions } from './sns-notifier.js';
