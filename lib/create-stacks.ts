@@ -1,6 +1,7 @@
 import type { Environment } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AREAS, type Area } from '../shared/api/route-types.js';
+import { TABLE_NAMES, type TableName } from '../shared/store/tables.js';
 import type { CdkConfig } from './config.js';
 import { ApiStack, restApiName } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
@@ -20,9 +21,9 @@ export function stackName(stage: string, part: 'data' | 'api' | 'observability')
 /**
  * Every stack of one stage. Data holds state (tables, identity secrets and keys, the cache and
  * its VPC) and is deployed first; the API reads the tables and keys from it and runs its
- * functions in that VPC; observability addresses the API and
- * functions by name (no references), and is deployed after the API only because one of its
- * alarms invokes the cache warmer.
+ * functions in that VPC; observability addresses the API and functions by name (no references)
+ * and runs the alert dispatcher, which like the API functions uses the data stack's tables,
+ * keys, VPC and cache (so it, too, is deployed after the data stack).
  */
 export function createStacks(scope: Construct, config: CdkConfig): FundcastStacks {
   const env: Environment | undefined =
@@ -60,7 +61,7 @@ export function createStacks(scope: Construct, config: CdkConfig): FundcastStack
   ) as Record<Area, string>;
   const observability = new ObservabilityStack(scope, stackName(config.stage, 'observability'), {
     ...common,
-    description: `FundCast ${config.stage}: on-call topic, alarms and dashboard`,
+    description: `FundCast ${config.stage}: on-call topic, alarms, alert dispatcher and dashboard`,
     stage: config.stage,
     ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     apiName: restApiName(config.stage),
@@ -69,9 +70,18 @@ export function createStacks(scope: Construct, config: CdkConfig): FundcastStack
       functionName: api.settlement.worker.functionName,
       deadLetterQueueName: api.settlement.deadLetterQueueName,
     },
-    cacheWarmerFunctionName: api.cacheWarmer.warmer.functionName,
+    tables: data.tables,
+    dispatcher: {
+      stage: config.stage,
+      version: config.version,
+      tableNames: Object.fromEntries(TABLE_NAMES.map((name) => [name, data.tables[name].tableName])) as Record<TableName, string>,
+      keys: { signingKeysSecret: data.signingKeysSecret, blindIndexSecret: data.blindIndexSecret, piiKey: data.piiKey },
+      network: data.network.functionNetwork,
+      cache: data.cache,
+      logRetention: config.logRetentionDays,
+      memorySize: config.functionMemoryMb,
+    },
   });
-  observability.addStackDependency(api, 'the low-cache-performance alarm invokes the cache warmer, which must exist first');
 
   return { data, api, observability };
 }

@@ -1,6 +1,5 @@
-import { Annotations, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
 import { TABLES } from '../../shared/store/tables.js';
@@ -19,15 +18,6 @@ export const CACHE_WARMER = {
   reservedConcurrency: 1,
 } as const;
 
-/**
- * Name of the stage's low-cache-performance alarm. Known at synth time so the warmer's stack can
- * let exactly that alarm invoke it, and the observability stack can create it, without either
- * stack referencing the other.
- */
-export function lowCachePerformanceAlarmName(stage: string): string {
-  return `fundcast-${stage}-low-cache-performance`;
-}
-
 export interface CacheWarmerProps extends Omit<FundcastFunctionProps, 'name' | 'entry' | 'purpose' | 'timeout' | 'reservedConcurrency'> {
   /** The table the markets are read from (read-only). */
   readonly table: ITable;
@@ -37,7 +27,8 @@ export interface CacheWarmerProps extends Omit<FundcastFunctionProps, 'name' | '
 
 /**
  * Fills the L2 cache with the most-read markets (`functions/workers/cache-warm.ts`). Runs after a
- * deployment that changes it (a CDK trigger) and when the low-cache-performance alarm fires.
+ * deployment that changes it (a CDK trigger) and by hand; when the low_cache_performance alarm
+ * fires, the alert dispatcher runs the same warm in-process (under the rule's cooldown).
  * Read-only: the main table, the identity secrets and the cache token its cold start loads.
  */
 export class CacheWarmer extends Construct {
@@ -59,21 +50,6 @@ export class CacheWarmer extends Construct {
     grantTableRead(this.warmer.function, table, TABLES.main);
     grantColdStartAccess(this.warmer, props);
 
-    // The alarm lives in the observability stack; naming its ARN here keeps the function's resource
-    // policy beside the function and the two stacks free of references to each other.
-    const stack = Stack.of(this);
-    this.warmer.function.addPermission('LowCachePerformanceAlarm', {
-      principal: new ServicePrincipal('lambda.alarms.cloudwatch.amazonaws.com'),
-      action: 'lambda:InvokeFunction',
-      sourceAccount: stack.account,
-      sourceArn: stack.formatArn({
-        service: 'cloudwatch',
-        resource: 'alarm',
-        resourceName: lowCachePerformanceAlarmName(props.stage),
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    });
-
     // Runs on the first deployment and whenever the function's code or configuration changes (its
     // current version changes): new cache key formats, a new cache endpoint. CDK has no "every
     // deployment" mode; docs/deploy.md says how to warm by hand.
@@ -88,11 +64,5 @@ export class CacheWarmer extends Construct {
     // Constructs of the data stack only add the api → data stack dependency that already exists;
     // named anyway so the trigger's ordering does not rest on that.
     this.trigger.node.addDependency(...runAfter);
-    // The trigger invokes the current version (the provider's role may invoke any version); the
-    // alarm invokes the unqualified function, which is what the permission above names.
-    Annotations.of(this.warmer.function).acknowledgeWarning(
-      '@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias',
-      'The alarm invokes the unqualified function ARN, so its permission belongs on the function, not on a version.',
-    );
   }
 }

@@ -19,7 +19,7 @@ export const PRIVATE_SUBNETS = { subnetType: SubnetType.PRIVATE_ISOLATED } as co
 
 /**
  * The AWS APIs the function code calls (DynamoDB store, Secrets Manager for the identity secrets
- * and the cache token, KMS for PII data keys), each reached through an interface endpoint except
+ * and the cache token, KMS for PII data keys, SNS for the alert dispatcher's notifications), each reached through an interface endpoint except
  * DynamoDB, whose gateway endpoint is free. Logs, EMF metrics and X-Ray segments leave through the
  * Lambda service, and the stream mapping and its dead-letter queue are driven by Lambda too, so
  * none of those need an endpoint.
@@ -27,6 +27,8 @@ export const PRIVATE_SUBNETS = { subnetType: SubnetType.PRIVATE_ISOLATED } as co
 export const INTERFACE_ENDPOINTS = {
   SecretsManager: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   Kms: InterfaceVpcEndpointAwsService.KMS,
+  // The alert dispatcher publishes to the on-call topic.
+  Sns: InterfaceVpcEndpointAwsService.SNS,
 } as const;
 
 /** What a function needs to be placed in the network. */

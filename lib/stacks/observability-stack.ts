@@ -1,25 +1,31 @@
-import { ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   Alarm,
+  AlarmStatusWidget,
   AlarmWidget,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
   type IWidget,
-  MathExpression,
   Metric,
   TextWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaAction, SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { Area } from '../../shared/api/route-types.js';
-import { lowCachePerformanceAlarmName } from '../constructs/cache-warmer.js';
+import { ALERT_RULES, notifiesOncall } from '../../shared/sre/index.js';
+import type { TableName } from '../../shared/store/tables.js';
+import { BurnRateAlarms, RuleAlarms } from '../constructs/alert-alarms.js';
+import { AlertDispatcher, type AlertDispatcherProps } from '../constructs/alert-dispatcher.js';
+import { sreWidgets } from '../constructs/sre-widgets.js';
+
+export { APP_METRICS } from '../constructs/app-metrics.js';
 
 export interface ObservabilityStackProps extends StackProps {
   readonly stage: string;
@@ -31,8 +37,10 @@ export interface ObservabilityStackProps extends StackProps {
   readonly functionNames: Readonly<Record<Area, string>>;
   /** Physical names of the settlement worker and its dead-letter queue. */
   readonly settlement: WorkerNames;
-  /** Physical name of the cache warmer, which the low-cache-performance alarm invokes. */
-  readonly cacheWarmerFunctionName: string;
+  /** What the alert dispatcher function is built with (network, cache, keys, tables: the data stack's). */
+  readonly dispatcher: Omit<AlertDispatcherProps, 'topic' | 'topicKey' | 'tables'>;
+  /** The data stack's tables: the cooldown items (main) and the breaker states (breakers). */
+  readonly tables: Readonly<Record<TableName, ITable>>;
 }
 
 /** A stream-triggered worker, by the physical names of its function and dead-letter queue. */
@@ -44,29 +52,11 @@ export interface WorkerNames {
 const PERIOD = Duration.minutes(1);
 
 /**
- * Where the functions' EMF metrics land: Powertools' namespace and its default `service`
- * dimension (`shared/observability`). Not per stage: stages sharing an account and region share
- * these metrics.
- */
-export const APP_METRICS = { namespace: 'FundCast', dimensionsMap: { service: 'fundcast' } } as const;
-
-/**
- * The low-cache-performance alarm: the hit rate of all cache reads (L1 or L2 hits over requests)
- * per 5 minutes, judged only when a period has enough requests for a rate to mean anything.
- */
-export const CACHE_HIT_RATE_ALARM = {
-  period: Duration.minutes(5),
-  threshold: 0.8,
-  minimumRequests: 50,
-  evaluationPeriods: 3,
-  datapointsToAlarm: 3,
-} as const;
-
-/**
- * What on-call engineers look at: the on-call SNS topic alarms notify (today: settlement dead
- * letters), and the stage's CloudWatch dashboard. Metrics are addressed by name (API name,
- * function and queue names), so this stack holds no cross-stack reference; alarms from
- * `shared/sre` can be added here later.
+ * What on-call engineers look at and what acts on alerts: the on-call SNS topic, the alarms of
+ * `shared/sre` (one per alert rule, and the multi-window burn-rate composites on the error
+ * budget), the alert dispatcher they invoke, the settlement dead-letter alarm and the stage's
+ * CloudWatch dashboard. Metrics are addressed by name (API name, function and queue names); the
+ * dispatcher is the one thing that references the data stack (tables, keys, network, cache).
  */
 export class ObservabilityStack extends Stack {
   /** Alarm notifications for on-call; encrypted with {@link onCallKey}, TLS-only publishing. */
@@ -75,8 +65,12 @@ export class ObservabilityStack extends Stack {
   public readonly dashboard: Dashboard;
   /** In alarm while the settlement dead-letter queue holds a message: a settlement was given up on. */
   public readonly settlementDlqAlarm: Alarm;
-  /** In alarm after 15 busy minutes under an 80 % hit rate; invokes the cache warmer and notifies on-call. */
-  public readonly lowCachePerformanceAlarm: Alarm;
+  /** One alarm per alert rule of shared/sre; each invokes the dispatcher. */
+  public readonly ruleAlarms: RuleAlarms;
+  /** The multi-window burn-rate composites of BURN_RATE_POLICY and their window alarms. */
+  public readonly burnRateAlarms: BurnRateAlarms;
+  /** Claims each rule's cooldown and runs its actions. */
+  public readonly alertDispatcher: AlertDispatcher;
   private readonly props: ObservabilityStackProps;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
@@ -131,7 +125,33 @@ export class ObservabilityStack extends Stack {
     this.settlementDlqAlarm.addAlarmAction(notifyOnCall);
     this.settlementDlqAlarm.addOkAction(notifyOnCall);
 
-    this.lowCachePerformanceAlarm = this.createLowCachePerformanceAlarm(notifyOnCall);
+    this.alertDispatcher = new AlertDispatcher(this, 'AlertDispatcher', {
+      ...props.dispatcher,
+      tables: props.tables,
+      topic: this.onCallTopic,
+      topicKey: this.onCallKey,
+    });
+    const dispatch = new LambdaAction(this.alertDispatcher.dispatcher.function);
+    this.ruleAlarms = new RuleAlarms(this, 'AlertRules', { stage: props.stage });
+    for (const rule of ALERT_RULES) {
+      const alarm = this.ruleAlarms.alarms[rule.id];
+      // Through the dispatcher only, so the cooldown governs notifications too; the rules that
+      // tell on-call when they fire also tell when they clear.
+      alarm.addAlarmAction(dispatch);
+      if (notifiesOncall(rule)) alarm.addOkAction(notifyOnCall);
+    }
+    this.burnRateAlarms = new BurnRateAlarms(this, 'BurnRate', { stage: props.stage });
+    for (const { alert, composite } of this.burnRateAlarms.alarms) {
+      if (alert.severity === 'page') {
+        // The page goes to SNS directly, so it does not depend on the dispatcher (a Lambda in a
+        // VPC, the store); the dispatcher adds the high-error-rate remediation under its cooldown.
+        composite.addAlarmAction(notifyOnCall, dispatch);
+        composite.addOkAction(notifyOnCall);
+      } else {
+        // A ticket: the same topic, with "Severity: ticket" in the alarm description.
+        composite.addAlarmAction(notifyOnCall);
+      }
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `fundcast-${props.stage}`,
@@ -143,51 +163,23 @@ export class ObservabilityStack extends Stack {
         this.functionWidgets(),
         [new TextWidget({ markdown: '# Settlement worker (main table stream)', width: 24, height: 1 })],
         this.settlementWidgets(),
-        [new TextWidget({ markdown: '# Cache', width: 24, height: 1 })],
-        [new AlarmWidget({ title: 'Cache hit rate (5 min)', width: 12, alarm: this.lowCachePerformanceAlarm })],
+        ...sreWidgets(),
+        [this.alertStatusWidget()],
       ],
     });
   }
 
-  private createLowCachePerformanceAlarm(notifyOnCall: SnsAction): Alarm {
-    const { props } = this;
-    const total = (metricName: string) =>
-      new Metric({ ...APP_METRICS, metricName, statistic: 'Sum', period: CACHE_HIT_RATE_ALARM.period });
-    const hitRate = new MathExpression({
-      // A quiet period counts as healthy (1) rather than as a rate computed from a handful of reads.
-      expression: `IF(requests >= ${CACHE_HIT_RATE_ALARM.minimumRequests}, hits / requests, 1)`,
-      usingMetrics: { hits: total('CacheHits'), requests: total('CacheRequests') },
-      period: CACHE_HIT_RATE_ALARM.period,
-      label: 'cache hit rate',
+  /** Every alert-rule alarm and burn-rate composite, red or green at a glance. */
+  private alertStatusWidget(): IWidget {
+    return new AlarmStatusWidget({
+      title: 'Alert rules and error-budget burn rate',
+      width: 24,
+      height: 3,
+      alarms: [
+        ...ALERT_RULES.map((rule) => this.ruleAlarms.alarms[rule.id]),
+        ...this.burnRateAlarms.alarms.map((burn) => burn.composite),
+      ],
     });
-    const alarm = new Alarm(this, 'LowCachePerformanceAlarm', {
-      alarmName: lowCachePerformanceAlarmName(props.stage),
-      alarmDescription:
-        `The cache hit rate stayed under ${CACHE_HIT_RATE_ALARM.threshold * 100} % for ` +
-        `${CACHE_HIT_RATE_ALARM.period.toMinutes() * CACHE_HIT_RATE_ALARM.evaluationPeriods} minutes with at least ` +
-        `${CACHE_HIT_RATE_ALARM.minimumRequests} cache requests per 5 minutes. The alarm invokes ${props.cacheWarmerFunctionName}. ` +
-        'Runbook: docs/deploy.md, "Cache warmer".',
-      metric: hitRate,
-      threshold: CACHE_HIT_RATE_ALARM.threshold,
-      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: CACHE_HIT_RATE_ALARM.evaluationPeriods,
-      datapointsToAlarm: CACHE_HIT_RATE_ALARM.datapointsToAlarm,
-      // No traffic, no cache metrics: nothing to judge.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    // Imported by name; the function's own stack grants this alarm (by name) the right to invoke it.
-    const warmer = LambdaFunction.fromFunctionAttributes(this, 'CacheWarmer', {
-      functionArn: this.formatArn({
-        service: 'lambda',
-        resource: 'function',
-        resourceName: props.cacheWarmerFunctionName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-      skipPermissions: true,
-    });
-    alarm.addAlarmAction(new LambdaAction(warmer), notifyOnCall);
-    alarm.addOkAction(notifyOnCall);
-    return alarm;
   }
 
   private apiMetric(metricName: string, statistic: string, label: string): Metric {

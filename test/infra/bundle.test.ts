@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER } from '../../lib/constructs/api-function.js';
+import { ALERT_DISPATCHER_NAME } from '../../lib/constructs/alert-dispatcher.js';
 import { CACHE_WARMER_NAME } from '../../lib/constructs/cache-warmer.js';
 import { SETTLEMENT_WORKER_NAME } from '../../lib/constructs/settlement-worker.js';
 import { PROJECT_ROOT } from '../../lib/project.js';
@@ -14,6 +15,7 @@ const FUNCTIONS = [
   ...AREAS.map((area) => ({ name: area, entry: `functions/${area}/handler.ts` })),
   { name: SETTLEMENT_WORKER_NAME, entry: `functions/workers/${SETTLEMENT_WORKER_NAME}.ts` },
   { name: CACHE_WARMER_NAME, entry: `functions/workers/${CACHE_WARMER_NAME}.ts` },
+  { name: ALERT_DISPATCHER_NAME, entry: `functions/workers/${ALERT_DISPATCHER_NAME}.ts` },
 ];
 
 /** Logical-id prefix of CDK's trigger provider: a prebuilt handler shipped in aws-cdk-lib, not built from our code. */
@@ -91,8 +93,9 @@ describe('cdk synth (CLI, bin/app.ts, local esbuild)', () => {
     let metafile: Metafile;
 
     beforeAll(() => {
-      const api = template('fundcast-dev-api');
-      const fn = Object.values(api.Resources).find(
+      // The API stack's functions, and the alert dispatcher in the observability stack.
+      const resources = ['fundcast-dev-api', 'fundcast-dev-observability'].flatMap((stack) => Object.values(template(stack).Resources));
+      const fn = resources.find(
         (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.FunctionName === `fundcast-dev-${name}`,
       );
       assetDir = join(outdir, String(fn?.Metadata?.['aws:asset:path']));

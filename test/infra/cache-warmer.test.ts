@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_ARCHITECTURE, FUNCTION_RUNTIME, NETWORK_INTERFACE_ACTIONS } from '../../lib/constructs/api-function.js';
-import { CACHE_WARMER_NAME, lowCachePerformanceAlarmName } from '../../lib/constructs/cache-warmer.js';
+import { CACHE_WARMER_NAME } from '../../lib/constructs/cache-warmer.js';
 import { SECRET_KEY_ACTIONS, SECRET_READ_ACTIONS } from '../../lib/constructs/key-access.js';
 import { TABLE_READ_ACTIONS, TABLE_READ_KEY_ACTIONS } from '../../lib/constructs/table-access.js';
-import { APP_METRICS } from '../../lib/stacks/observability-stack.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/index.js';
 import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
 
 const dev = useNaggedDevStage();
@@ -24,7 +22,6 @@ const arnOf = (construct: Node) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] });
 
 const warmer = () => dev.synth.stacks.api.cacheWarmer.warmer;
 const data = () => dev.synth.stacks.data;
-const observability = () => dev.synth.stacks.observability;
 
 /** A value with every weak cross-stack reference in it replaced by the data-stack value it stands for. */
 function resolvedDeep(value: unknown): unknown {
@@ -51,12 +48,6 @@ function warmerStatements(): Statement[] {
 
 const statementsOn = (resource: unknown) =>
   warmerStatements().filter((s) => asList(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(resource)));
-
-function lowCacheAlarm(): Record<string, unknown> {
-  const alarm = resources(dev.synth.templates.observability, 'AWS::CloudWatch::Alarm')[idOf(observability().lowCachePerformanceAlarm)];
-  expect(alarm).toBeDefined();
-  return alarm?.Properties ?? {};
-}
 
 it('synthesizes the dev stage with cdk-nag attached and no unacknowledged finding', () => {
   expect(dev.error).toBeUndefined();
@@ -142,19 +133,11 @@ describe('cache warmer IAM', () => {
     );
   });
 
-  it('lets the low-cache-performance alarm of its own account, and only that alarm, invoke it', () => {
+  it('holds no invoke permission: nothing but the trigger invokes it (the dispatcher warms in-process)', () => {
     const permissions = Object.values(resources(dev.synth.templates.api, 'AWS::Lambda::Permission')).filter(
       (permission) => JSON.stringify(permission.Properties?.FunctionName) === JSON.stringify(arnOf(warmer().function)),
     );
-    expect(permissions).toHaveLength(1);
-    expect(permissions[0]?.Properties).toMatchObject({
-      Action: 'lambda:InvokeFunction',
-      Principal: 'lambda.alarms.cloudwatch.amazonaws.com',
-      SourceAccount: { Ref: 'AWS::AccountId' },
-    });
-    const sourceArn = JSON.stringify(permissions[0]?.Properties?.SourceArn);
-    expect(sourceArn).toContain(':cloudwatch:');
-    expect(sourceArn).toMatch(new RegExp(`:alarm:${lowCachePerformanceAlarmName('dev')}"`));
+    expect(permissions).toEqual([]);
   });
 });
 
@@ -191,58 +174,5 @@ describe('the after-deploy trigger', () => {
     expect(statements).toEqual([
       { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [{ 'Fn::Join': ['', [arnOf(warmer().function), ':*']] }] },
     ]);
-  });
-});
-
-describe('low-cache-performance alarm (observability stack)', () => {
-  it('reads the EMF totals the functions publish: FundCast namespace, service=fundcast, sums over 5 minutes', () => {
-    expect(APP_METRICS).toEqual({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE_NAME } });
-    const metrics = lowCacheAlarm().Metrics as { Id: string; MetricStat?: { Metric: unknown; Period: number; Stat: string }; ReturnData: boolean }[];
-    const byId = Object.fromEntries(metrics.map((metric) => [metric.Id, metric]));
-    for (const [id, metricName] of [['hits', 'CacheHits'], ['requests', 'CacheRequests']] as const) {
-      expect(byId[id]).toEqual({
-        Id: id,
-        MetricStat: { Metric: { Namespace: 'FundCast', MetricName: metricName, Dimensions: [{ Name: 'service', Value: 'fundcast' }] }, Period: 300, Stat: 'Sum' },
-        ReturnData: false,
-      });
-    }
-  });
-
-  it('alarms on hits / requests below 0.80, judged only in periods with at least 50 requests', () => {
-    const metrics = lowCacheAlarm().Metrics as { Id: string; Expression?: string; ReturnData?: boolean }[];
-    const expressions = metrics.filter((metric) => metric.Expression !== undefined);
-    expect(expressions).toHaveLength(1);
-    expect(expressions[0]?.Expression).toBe('IF(requests >= 50, hits / requests, 1)');
-    expect(expressions[0]?.ReturnData).not.toBe(false);
-    expect(lowCacheAlarm()).toMatchObject({
-      AlarmName: lowCachePerformanceAlarmName('dev'),
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 0.8,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-      TreatMissingData: 'notBreaching',
-    });
-  });
-
-  it('invokes the cache warmer and notifies on-call when it fires, and tells on-call when it clears', () => {
-    const topic = { Ref: idOf(observability().onCallTopic) };
-    const alarm = lowCacheAlarm();
-    const actions = alarm.AlarmActions as unknown[];
-    expect(actions).toHaveLength(2);
-    expect(actions).toContainEqual(topic);
-    const lambda = JSON.stringify(actions.find((action) => JSON.stringify(action) !== JSON.stringify(topic)));
-    expect(lambda).toMatch(/:lambda:/);
-    expect(lambda).toMatch(new RegExp(`:function:fundcast-dev-${CACHE_WARMER_NAME}"`));
-    expect(alarm.OKActions).toEqual([topic]);
-  });
-
-  it('holds no Lambda permission of its own (the warmer grants it) and is deployed after the api stack', () => {
-    expect(Object.keys(resources(dev.synth.templates.observability, 'AWS::Lambda::Permission'))).toEqual([]);
-    expect(observability().dependencies).toContain(dev.synth.stacks.api);
-  });
-
-  it('is on the dashboard', () => {
-    const dashboard = Object.values(resources(dev.synth.templates.observability, 'AWS::CloudWatch::Dashboard'))[0];
-    expect(JSON.stringify(dashboard?.Properties?.DashboardBody)).toContain(idOf(observability().lowCachePerformanceAlarm));
   });
 });

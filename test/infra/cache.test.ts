@@ -224,12 +224,12 @@ describe('VPC (data stack)', () => {
     expect(endpoints[0]?.Properties?.RouteTableIds).toEqual(routeTables);
   });
 
-  it('reaches Secrets Manager and KMS through private-DNS interface endpoints in the isolated subnets', () => {
+  it('reaches Secrets Manager, KMS and SNS through private-DNS interface endpoints in the isolated subnets', () => {
     const endpoints = Object.values(resources(dev.synth.templates.data, 'AWS::EC2::VPCEndpoint')).filter(
       (endpoint) => endpoint.Properties?.VpcEndpointType === 'Interface',
     );
     const services = endpoints.map((endpoint) => JSON.stringify(endpoint.Properties?.ServiceName).match(/\.([a-z-]+)"/)?.[1]).sort();
-    expect(services).toEqual(['kms', 'secretsmanager']);
+    expect(services).toEqual(['kms', 'secretsmanager', 'sns']);
     for (const endpoint of endpoints) {
       expect(endpoint.Properties).toMatchObject({
         PrivateDnsEnabled: true,
