@@ -5,6 +5,7 @@ import { TABLE_READ_ACTIONS, TABLE_READ_WRITE_ACTIONS } from '../../lib/construc
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/index.js';
 import { ALERT_RULES, type AlertRuleId, alertAlarmName, BURN_RATE_POLICY, BURN_WINDOWS, burnRateAlarmName } from '../../shared/sre/index.js';
 import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
+import { type Statement, asList } from './template-refs.js';
 
 const dev = useNaggedDevStage();
 
@@ -15,11 +16,6 @@ interface MetricQuery {
   MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] }; Period: number; Stat: string };
   ReturnData?: boolean;
 }
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
 
 /** The thresholds the brief states, by rule: a new rule without an entry here fails. */
 const BRIEF: Record<AlertRuleId, { threshold: number; comparison: string }> = {
@@ -28,7 +24,6 @@ const BRIEF: Record<AlertRuleId, { threshold: number; comparison: string }> = {
   low_cache_performance: { threshold: 0.5, comparison: 'LessThanThreshold' },
 };
 
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const template = () => dev.synth.templates.observability;
 const observability = () => dev.synth.stacks.observability;
 const dispatcherId = () => logicalId(observability().alertDispatcher.dispatcher.function.node.defaultChild);

@@ -4,21 +4,9 @@ import { CACHE_WARMER_NAME } from '../../lib/constructs/cache-warmer.js';
 import { SECRET_KEY_ACTIONS, SECRET_READ_ACTIONS } from '../../lib/constructs/key-access.js';
 import { TABLE_READ_ACTIONS, TABLE_READ_KEY_ACTIONS } from '../../lib/constructs/table-access.js';
 import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
+import { arnOf, asList, type Construct, idOf, ref, type Statement } from './template-refs.js';
 
 const dev = useNaggedDevStage();
-
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
-
-type Node = { node: { defaultChild?: unknown } };
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-const idOf = (construct: Node) => logicalId(construct.node.defaultChild);
-const ref = (construct: Node) => ({ Ref: idOf(construct) });
-const arnOf = (construct: Node) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] });
 
 const warmer = () => dev.synth.stacks.api.cacheWarmer.warmer;
 const data = () => dev.synth.stacks.data;
@@ -31,7 +19,7 @@ function resolvedDeep(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolvedDeep(inner)]));
 }
 
-function lambdaProps(fn: { function: Node }): Record<string, unknown> {
+function lambdaProps(fn: { function: Construct }): Record<string, unknown> {
   const props = resources(dev.synth.templates.api, 'AWS::Lambda::Function')[idOf(fn.function)]?.Properties;
   expect(props).toBeDefined();
   return props ?? {};

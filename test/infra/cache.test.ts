@@ -5,22 +5,11 @@ import { SECRET_KEY_ACTIONS, SECRET_READ_ACTIONS } from '../../lib/constructs/ke
 import { AREAS } from '../../shared/api/route-types.js';
 import { loadRuntimeConfig } from '../../shared/config.js';
 import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
+import { arnOf, asList, type Construct, idOf, ref, type Statement } from './template-refs.js';
 
 const dev = useNaggedDevStage();
 
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
-
-type Node = { node: { defaultChild?: unknown } };
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-const idOf = (construct: Node) => logicalId(construct.node.defaultChild);
-const ref = (construct: Node) => ({ Ref: idOf(construct) });
-const arnOf = (construct: Node) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] });
-const groupIdOf = (construct: Node) => ({ 'Fn::GetAtt': [idOf(construct), 'GroupId'] });
+const groupIdOf = (construct: Construct) => ({ 'Fn::GetAtt': [idOf(construct), 'GroupId'] });
 
 const data = () => dev.synth.stacks.data;
 const cache = () => data().cache;
@@ -48,7 +37,7 @@ function isolatedSubnets(): { Ref: string }[] {
 }
 
 /** Every ingress rule of a security group, inline or as its own resource. */
-function ingressOf(group: Node): Record<string, unknown>[] {
+function ingressOf(group: Construct): Record<string, unknown>[] {
   const template = dev.synth.templates.data;
   const inline = (resources(template, 'AWS::EC2::SecurityGroup')[idOf(group)]?.Properties?.SecurityGroupIngress ?? []) as Record<string, unknown>[];
   const separate = Object.values(resources(template, 'AWS::EC2::SecurityGroupIngress'))
@@ -57,7 +46,7 @@ function ingressOf(group: Node): Record<string, unknown>[] {
   return [...inline, ...separate];
 }
 
-function egressOf(group: Node): Record<string, unknown>[] {
+function egressOf(group: Construct): Record<string, unknown>[] {
   const template = dev.synth.templates.data;
   const inline = (resources(template, 'AWS::EC2::SecurityGroup')[idOf(group)]?.Properties?.SecurityGroupEgress ?? []) as Record<string, unknown>[];
   const separate = Object.values(resources(template, 'AWS::EC2::SecurityGroupEgress'))

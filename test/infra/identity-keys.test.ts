@@ -12,17 +12,9 @@ import { PII_ENCRYPTION_CONTEXT } from '../../shared/adapters/crypto/index.js';
 import { AREAS, type Area } from '../../shared/api/route-types.js';
 import { MIN_BLIND_INDEX_KEY_BYTES, MIN_SEED_LENGTH } from '../../shared/auth/crypto/index.js';
 import { logicalId, resources, useNaggedDevStage } from './synth.js';
+import { type Statement, arnOf, asList, ref } from './template-refs.js';
 
 const dev = useNaggedDevStage();
-
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
-
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 /** The data-stack value behind an api-stack `Fn::GetStackOutput` (weak cross-stack reference); other values as they are. */
 function resolved(value: unknown): unknown {
@@ -33,8 +25,6 @@ function resolved(value: unknown): unknown {
   return outputs[output.OutputName]?.Value;
 }
 
-const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(construct.node.defaultChild) });
-const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalId(construct.node.defaultChild), 'Arn'] });
 const secretsManagerInRegion = { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] };
 
 /** The statements of an area function's role policy. */

@@ -3,21 +3,12 @@ import { FUNCTION_ARCHITECTURE, FUNCTION_RUNTIME, NETWORK_INTERFACE_ACTIONS } fr
 import { CACHE_WARMER_NAME } from '../../lib/constructs/cache-warmer.js';
 import { STREAM_READ_ACTIONS } from '../../lib/constructs/table-access.js';
 import { AREAS } from '../../shared/api/route-types.js';
-import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
+import { crossStackValue, resources, useNaggedDevStage } from './synth.js';
+import { type Statement, arnOf, asList, idOf } from './template-refs.js';
 
 const dev = useNaggedDevStage();
 
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
-
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const isStreamAction = (action: string) => (STREAM_READ_ACTIONS as readonly string[]).includes(action);
-const idOf = (construct: { node: { defaultChild?: unknown } }) => logicalId(construct.node.defaultChild);
-const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] });
 
 const worker = () => dev.synth.stacks.api.settlement.worker;
 const queue = () => dev.synth.stacks.api.settlement.deadLetterQueue;
