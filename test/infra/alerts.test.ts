@@ -5,7 +5,7 @@ import { TABLE_READ_ACTIONS, TABLE_READ_WRITE_ACTIONS } from '../../lib/construc
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/index.js';
 import { ALERT_RULES, type AlertRuleId, alertAlarmName, BURN_RATE_POLICY, BURN_WINDOWS, burnRateAlarmName } from '../../shared/sre/index.js';
 import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
-import { type Statement, asList } from './template-refs.js';
+import { type Statement, asList, roleStatements } from './template-refs.js';
 
 const dev = useNaggedDevStage();
 
@@ -37,10 +37,7 @@ function alarmNamed(type: 'AWS::CloudWatch::Alarm' | 'AWS::CloudWatch::Composite
 }
 
 function dispatcherStatements(): Statement[] {
-  const roleId = logicalId(observability().alertDispatcher.dispatcher.role.node.defaultChild);
-  const policies = Object.values(resources(template(), 'AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`));
-  expect(policies).toHaveLength(1);
-  return (policies[0]?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
+  return roleStatements(template(), observability().alertDispatcher.dispatcher.role);
 }
 
 it('synthesizes the dev stage with cdk-nag attached and no unacknowledged finding', () => {

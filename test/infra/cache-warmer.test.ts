@@ -4,7 +4,7 @@ import { CACHE_WARMER_NAME } from '../../lib/constructs/cache-warmer.js';
 import { SECRET_KEY_ACTIONS, SECRET_READ_ACTIONS } from '../../lib/constructs/key-access.js';
 import { TABLE_READ_ACTIONS, TABLE_READ_KEY_ACTIONS } from '../../lib/constructs/table-access.js';
 import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
-import { arnOf, asList, type Construct, idOf, ref, type Statement } from './template-refs.js';
+import { arnOf, asList, type Construct, idOf, ref, type Statement, roleStatements } from './template-refs.js';
 
 const dev = useNaggedDevStage();
 
@@ -26,12 +26,7 @@ function lambdaProps(fn: { function: Construct }): Record<string, unknown> {
 }
 
 function warmerStatements(): Statement[] {
-  const roleId = idOf(warmer().role);
-  const policies = Object.values(resources(dev.synth.templates.api, 'AWS::IAM::Policy')).filter((policy) =>
-    JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`),
-  );
-  expect(policies).toHaveLength(1);
-  return resolvedDeep((policies[0]?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement) as Statement[];
+  return resolvedDeep(roleStatements(dev.synth.templates.api, warmer().role)) as Statement[];
 }
 
 const statementsOn = (resource: unknown) =>

@@ -5,7 +5,7 @@ import { SECRET_KEY_ACTIONS, SECRET_READ_ACTIONS } from '../../lib/constructs/ke
 import { AREAS } from '../../shared/api/route-types.js';
 import { loadRuntimeConfig } from '../../shared/config.js';
 import { crossStackValue, logicalId, resources, useNaggedDevStage } from './synth.js';
-import { arnOf, asList, type Construct, idOf, ref, type Statement } from './template-refs.js';
+import { arnOf, asList, type Construct, idOf, ref, type Statement, roleStatements } from './template-refs.js';
 
 const dev = useNaggedDevStage();
 
@@ -62,12 +62,7 @@ function lambdaProps(name: (typeof FUNCTIONS)[number]): Record<string, unknown> 
 }
 
 function statementsOf(name: (typeof FUNCTIONS)[number]): Statement[] {
-  const roleId = idOf(fundcastFunction(name).role);
-  const policies = Object.values(resources(dev.synth.templates.api, 'AWS::IAM::Policy')).filter((policy) =>
-    JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`),
-  );
-  expect(policies).toHaveLength(1);
-  return (policies[0]?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
+  return roleStatements(dev.synth.templates.api, fundcastFunction(name).role);
 }
 
 it('synthesizes the dev stage with cdk-nag attached and no unacknowledged finding', () => {

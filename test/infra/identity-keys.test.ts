@@ -12,7 +12,7 @@ import { PII_ENCRYPTION_CONTEXT } from '../../shared/adapters/crypto/index.js';
 import { AREAS, type Area } from '../../shared/api/route-types.js';
 import { MIN_BLIND_INDEX_KEY_BYTES, MIN_SEED_LENGTH } from '../../shared/auth/crypto/index.js';
 import { logicalId, resources, useNaggedDevStage } from './synth.js';
-import { type Statement, arnOf, asList, ref } from './template-refs.js';
+import { type Statement, arnOf, asList, ref, roleStatements } from './template-refs.js';
 
 const dev = useNaggedDevStage();
 
@@ -29,12 +29,7 @@ const secretsManagerInRegion = { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AW
 
 /** The statements of an area function's role policy. */
 function statementsOf(area: Area): Statement[] {
-  const roleId = logicalId(dev.synth.stacks.api.functions[area].role.node.defaultChild);
-  const policies = Object.values(resources(dev.synth.templates.api, 'AWS::IAM::Policy')).filter((policy) =>
-    JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`),
-  );
-  expect(policies).toHaveLength(1);
-  return (policies[0]?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
+  return roleStatements(dev.synth.templates.api, dev.synth.stacks.api.functions[area].role);
 }
 
 it('synthesizes the dev stage with cdk-nag attached and no unacknowledged finding', () => {

@@ -4,7 +4,7 @@ import { CACHE_WARMER_NAME } from '../../lib/constructs/cache-warmer.js';
 import { STREAM_READ_ACTIONS } from '../../lib/constructs/table-access.js';
 import { AREAS } from '../../shared/api/route-types.js';
 import { crossStackValue, resources, useNaggedDevStage } from './synth.js';
-import { type Statement, arnOf, asList, idOf } from './template-refs.js';
+import { type Statement, arnOf, asList, idOf, roleStatements, type Construct } from './template-refs.js';
 
 const dev = useNaggedDevStage();
 
@@ -27,13 +27,8 @@ function mappingProps(): Record<string, unknown> {
 }
 
 /** The statements of a function's role policy (exactly one policy per role). */
-function statementsOf(fn: { role: { node: { defaultChild?: unknown } } }): Statement[] {
-  const roleId = idOf(fn.role);
-  const policies = Object.values(resources(dev.synth.templates.api, 'AWS::IAM::Policy')).filter((policy) =>
-    JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`),
-  );
-  expect(policies).toHaveLength(1);
-  return (policies[0]?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
+function statementsOf(fn: { role: Construct }): Statement[] {
+  return roleStatements(dev.synth.templates.api, fn.role);
 }
 
 it('synthesizes the dev stage with cdk-nag attached and no unacknowledged finding', () => {
