@@ -73,6 +73,12 @@ export const CACHE_DEFAULTS = {
 /** Generation of a key this container could not read (L2 down): never equal to a real one. */
 const UNKNOWN_GENERATION = -1;
 
+interface L2CallOptions {
+  timeoutMs?: number;
+  /** false for operator actions, which must not be refused by an open breaker. */
+  breaker?: boolean;
+}
+
 type Guarded<R> = { ok: true; value: R } | { ok: false };
 
 interface L1Entry {
@@ -182,11 +188,14 @@ export class TwoTierCache {
    * fails, and an operator clearing the cache during an outage should not turn reads into 503s.
    */
   async clear(): Promise<{ l2Cleared: boolean; deleted: number }> {
-    const bumped = await this.bump(this.globalGenKey());
+    // An operator's action, not a request path: it gets the long timeout and is not refused by the
+    // `cache` breaker, which may well be open because Redis was slow (the reason to clear).
+    const operator = { timeoutMs: this.o.clearTimeoutMs, breaker: false };
+    const bumped = await this.bump(this.globalGenKey(), operator);
     this.l1.clear();
     const deleted = await Promise.all([
-      this.guardedL2((s) => s.scanDelete(`${this.prefix}:v:`), this.o.clearTimeoutMs),
-      this.guardedL2((s) => s.scanDelete(`${this.prefix}:lease:`), this.o.clearTimeoutMs),
+      this.guardedL2((s) => s.scanDelete(`${this.prefix}:v:`), operator),
+      this.guardedL2((s) => s.scanDelete(`${this.prefix}:lease:`), operator),
     ]);
     const ok = deleted.every((d) => d.ok);
     return { l2Cleared: bumped && ok, deleted: deleted.reduce((n, d) => n + (d.ok ? d.value : 0), 0) };
@@ -231,8 +240,8 @@ export class TwoTierCache {
     };
   }
 
-  private async bump(genKey: string): Promise<boolean> {
-    const r = await this.guardedL2((s) => s.bumpGeneration(genKey, generationSeed()));
+  private async bump(genKey: string, call?: L2CallOptions): Promise<boolean> {
+    const r = await this.guardedL2((s) => s.bumpGeneration(genKey, generationSeed()), call);
     if (r.ok) {
       // INCR's answer is the newest value there is; a refresh that read before it must not roll it back.
       this.generationsView.set(genKey, { value: r.value, checkedAt: performance.now() });
@@ -373,9 +382,10 @@ export class TwoTierCache {
 
   /**
    * The ONLY way this class touches L2: bounded by a timeout, never throws, records latency and
-   * errors. A circuit breaker wraps `op(this.l2)` here.
+   * errors. The `cache` circuit breaker wraps `op(this.l2)` here (request paths only).
    */
-  private async guardedL2<R>(op: (store: L2Store) => Promise<R>, timeoutMs: number = this.o.l2TimeoutMs): Promise<Guarded<R>> {
+  private async guardedL2<R>(op: (store: L2Store) => Promise<R>, call: L2CallOptions = {}): Promise<Guarded<R>> {
+    const { timeoutMs = this.o.l2TimeoutMs, breaker = true } = call;
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -383,7 +393,8 @@ export class TwoTierCache {
         timer = setTimeout(() => reject(new Error(`L2 call timed out after ${String(timeoutMs)} ms`)), timeoutMs);
       });
       // The timeout runs inside the guard, so the `cache` breaker counts a slow Redis as a failure.
-      const value = await this.guard(() => Promise.race([op(this.l2), timeout]));
+      const attempt = () => Promise.race([op(this.l2), timeout]);
+      const value = await (breaker ? this.guard(attempt) : attempt());
       this.metrics.l2Call(performance.now() - started, true);
       return { ok: true, value };
     } catch {

@@ -27,6 +27,7 @@ const env = (redisUrl: string) => ({
   DATA_DIR: directory,
   REDIS_URL: redisUrl,
   LOG_LEVEL: 'SILENT',
+  CACHE_L2_TIMEOUT_MS: '1000', // see test/helpers/local-stack.ts
   FUNDCAST_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
   FUNDCAST_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
 });

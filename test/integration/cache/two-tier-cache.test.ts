@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { systemClock } from '../../../shared/adapters/clock.js';
 import { FORMAT_GZIP_JSON, FORMAT_JSON } from '../../../shared/cache/codec.js';
+import { BreakerRegistry } from '../../../shared/resilience/index.js';
 import { connectedClient, container, FaultInjectingL2Store, keysUnder, sleep, uniquePrefix, type Container } from './cache-fixtures.js';
 
 const url = inject('redisUrl');
@@ -165,6 +167,20 @@ describe('TwoTierCache on a real Redis', () => {
     await sleep(revalidateMs + 20);
     for (const key of ['k1', 'k2', 'k3']) expect((await b.cache.getOrLoad('ns', key, loader)).value).toBe(2);
     await a.client.del(outsider);
+  });
+
+  it('an open cache breaker keeps request paths off Redis, but an operator clear still reaches it', async () => {
+    const prefix = uniquePrefix('breaker');
+    const breakers = new BreakerRegistry({ clock: systemClock });
+    const guard = <T>(call: () => Promise<T>) => breakers.get('cache').execute(call);
+    const a = await open({ prefix });
+    await a.cache.getOrLoad('ns', 'k', async () => 'v');
+    const guarded = await open({ prefix, guard });
+    await breakers.forceOpen('cache');
+    expect(await guarded.cache.getOrLoad('ns', 'other', async () => 'loaded')).toMatchObject({ source: 'loader' });
+    expect(await keysUnder(a.client, `${prefix}:v:{ns:other}`)).toEqual([]); // nothing written past the open breaker
+    expect(await guarded.cache.clear()).toEqual({ l2Cleared: true, deleted: 1 });
+    expect(await keysUnder(a.client, `${prefix}:v:`)).toEqual([]);
   });
 
   it('lease single-flight: 10 concurrent getOrLoad over two containers run the loader once', async () => {

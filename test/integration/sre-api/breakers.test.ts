@@ -25,6 +25,7 @@ const env = () => ({
   DATA_DIR: directory,
   REDIS_URL: inject('redisUrl'),
   LOG_LEVEL: 'SILENT',
+  CACHE_L2_TIMEOUT_MS: '1000', // see test/helpers/local-stack.ts
   SEARCH_RANKING_URL: service.url,
   SEARCH_RANKING_TIMEOUT_MS: '100',
   FUNDCAST_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
